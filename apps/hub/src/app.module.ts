@@ -1,0 +1,26 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { databaseOptions } from '@cp/database';
+import { HUB_SETTINGS, HubSettings } from './config/hub-settings';
+import { HealthModule } from './health/health.module';
+import { HUB_ENTITIES } from './database/entities';
+import { HUB_MIGRATIONS } from './database/migrations';
+
+/** The hub: routes lookups across LA boundaries; holds no readable personal data. */
+@Module({})
+export class HubAppModule {
+  static register(settings: HubSettings): DynamicModule {
+    return {
+      module: HubAppModule,
+      global: true,
+      imports: [
+        TypeOrmModule.forRoot(
+          databaseOptions({ url: settings.DATABASE_URL, entities: HUB_ENTITIES, migrations: HUB_MIGRATIONS }),
+        ),
+        HealthModule,
+      ],
+      providers: [{ provide: HUB_SETTINGS, useValue: settings }],
+      exports: [HUB_SETTINGS],
+    };
+  }
+}

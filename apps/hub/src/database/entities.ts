@@ -1,0 +1,2 @@
+/** Every entity of the hub's schema. */
+export const HUB_ENTITIES = [];

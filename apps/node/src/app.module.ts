@@ -1,0 +1,30 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { databaseOptions } from '@cp/database';
+import { NODE_SETTINGS, NodeSettings } from './config/node-settings';
+import { HealthModule } from './health/health.module';
+import { NODE_ENTITIES } from './database/entities';
+import { NODE_MIGRATIONS } from './database/migrations';
+
+/** The LA node: wires feature modules; holds no logic of its own. */
+@Module({})
+export class NodeAppModule {
+  static register(settings: NodeSettings): DynamicModule {
+    return {
+      module: NodeAppModule,
+      global: true,
+      imports: [
+        TypeOrmModule.forRoot(
+          databaseOptions({
+            url: settings.DATABASE_URL,
+            entities: NODE_ENTITIES,
+            migrations: NODE_MIGRATIONS,
+          }),
+        ),
+        HealthModule,
+      ],
+      providers: [{ provide: NODE_SETTINGS, useValue: settings }],
+      exports: [NODE_SETTINGS],
+    };
+  }
+}

@@ -1,0 +1,2 @@
+/** Every entity of the node's schema. */
+export const NODE_ENTITIES = [];

@@ -1,0 +1,19 @@
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { exitOnSettingsError, loadSettings } from '@cp/config';
+import { createHttpApp, logLevelsFrom } from '@cp/http';
+import { NodeSettings } from './config/node-settings';
+import { NodeAppModule } from './app.module';
+
+async function serve(): Promise<void> {
+  const settings = loadSettings(NodeSettings);
+  const app = await createHttpApp(NodeAppModule.register(settings), {
+    title: `ContactPoint node ${settings.NODE_LA_CODE}`,
+    description: "A local authority's ContactPoint node: the basic records of its children.",
+    logLevels: logLevelsFrom(settings.LOG_LEVEL),
+  });
+  await app.listen(settings.HTTP_PORT, settings.HTTP_HOST);
+  Logger.log(`Node ${settings.NODE_LA_CODE} listening on ${await app.getUrl()}`, 'Bootstrap');
+}
+
+serve().catch(exitOnSettingsError);

@@ -1,0 +1,76 @@
+// @ts-check
+import eslint from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import prettier from 'eslint-config-prettier';
+
+// Import boundaries: libs are plain building blocks and never reach into apps;
+// the hub and the node never import each other (they meet only through @cp/contract).
+const noAppsFromLibs = {
+  patterns: [{ group: ['**/apps/**', 'apps/*'], message: 'libs must not import from apps.' }],
+};
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '*.js', '*.mjs', '.demo/**'] },
+  eslint.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  prettier,
+  {
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/switch-exhaustiveness-check': [
+        'error',
+        { considerDefaultExhaustiveForUnions: true },
+      ],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-extraneous-class': 'off',
+      'no-console': ['error', { allow: ['error'] }],
+    },
+  },
+  { files: ['libs/**/*.ts'], rules: { 'no-restricted-imports': ['error', noAppsFromLibs] } },
+  {
+    files: ['apps/node/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/apps/hub/**', '**/hub/src/**'],
+              message: 'The node meets the hub only through @cp/contract.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['apps/hub/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/apps/node/**', '**/node/src/**'],
+              message: 'The hub meets the node only through @cp/contract.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['**/*.spec.ts', '**/*.e2e-spec.ts', 'test/**/*.ts', 'bench/**/*.ts', 'deploy/**/*.ts'],
+    rules: {
+      '@typescript-eslint/unbound-method': 'off',
+      // supertest bodies are untyped JSON; tests assert on them directly.
+      '@typescript-eslint/no-unsafe-member-access': 'off',
+      '@typescript-eslint/no-unsafe-assignment': 'off',
+      '@typescript-eslint/no-unsafe-argument': 'off',
+      'no-console': 'off',
+    },
+  },
+);

@@ -1,0 +1,2 @@
+export * from './controlled-lists';
+export * from './child-record';
