@@ -11,6 +11,7 @@ export async function startNodeApp(
   const settings = Object.assign(new NodeSettings(), {
     NODE_LA_CODE: 'E09000033',
     NODE_LA_NAME: 'Westminster',
+    AUTH_TOKEN_SECRET: 'test-secret-of-at-least-thirty-two-characters',
     ...overrides,
   });
   const moduleRef = await Test.createTestingModule({ imports: [NodeAppModule.register(settings)] }).compile();

@@ -3,6 +3,8 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { databaseOptions } from '@cp/database';
 import { NODE_SETTINGS, NodeSettings } from './config/node-settings';
 import { HealthModule } from './health/health.module';
+import { AuthModule } from './auth/auth.module';
+import { AuditModule } from './audit/audit.module';
 import { NODE_ENTITIES } from './database/entities';
 import { NODE_MIGRATIONS } from './database/migrations';
 
@@ -22,6 +24,8 @@ export class NodeAppModule {
           }),
         ),
         HealthModule,
+        AuthModule,
+        AuditModule,
       ],
       providers: [{ provide: NODE_SETTINGS, useValue: settings }],
       exports: [NODE_SETTINGS],

@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { IsInt, IsNotEmpty, IsString, Max, Min } from 'class-validator';
+import { IsInt, IsNotEmpty, IsString, Max, Min, MinLength } from 'class-validator';
 import { ServiceSettings } from '@cp/config';
 import { IsLaCode } from '@cp/identifiers';
 
@@ -19,6 +19,18 @@ export class NodeSettings extends ServiceSettings {
   @Min(1)
   @Max(100)
   SEARCH_RESULT_CAP = 20;
+
+  /** Secret that signs this node's access tokens: at least 32 random characters, never shared. */
+  @IsString()
+  @MinLength(32)
+  AUTH_TOKEN_SECRET!: string;
+
+  /** Lifetime of an access token, in seconds. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(60)
+  @Max(3600)
+  ACCESS_TOKEN_TTL_SECONDS = 900;
 }
 
 export const NODE_SETTINGS = Symbol('NODE_SETTINGS');

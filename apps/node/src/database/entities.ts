@@ -1,2 +1,4 @@
+import { AuditEntry } from '../audit/audit-entry.entity';
+
 /** Every entity of the node's schema. */
-export const NODE_ENTITIES = [];
+export const NODE_ENTITIES = [AuditEntry];

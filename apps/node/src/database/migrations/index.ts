@@ -1,2 +1,4 @@
+import { AuditTrail1764200000000 } from './1764200000000-audit-trail';
+
 /** Every migration of the node's schema, in order. TypeORM runs them at start. */
-export const NODE_MIGRATIONS = [];
+export const NODE_MIGRATIONS = [AuditTrail1764200000000];

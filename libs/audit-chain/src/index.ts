@@ -1,0 +1,2 @@
+export * from './canonical-encoding';
+export * from './hash-chain';
