@@ -1,5 +1,9 @@
 /**
  * The hub-node contract: subjects, message shapes and their versions.
- * Federation links arrive with the trust issue; this lib is their one home.
+ * Every federation message travels inside a signed envelope (@cp/pki SignedEnvelope); the shapes here
+ * are the envelope bodies.
  */
 export const CONTRACT_VERSION = 1;
+
+export * from './subjects';
+export * from './messages';

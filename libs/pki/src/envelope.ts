@@ -1,0 +1,155 @@
+import { constants, createPrivateKey, createPublicKey, randomBytes, sign, verify } from 'node:crypto';
+import { canonicalJson, type JsonValue } from './canonical-json';
+import { ReplayCache } from './replay-cache';
+
+export const ENVELOPE_VERSION = 1;
+export const DEFAULT_FRESHNESS_MS = 60_000;
+
+/**
+ * A signed federation message. The signature (RSA-PSS, SHA-256) covers the canonical JSON of every
+ * other field, so sender, recipient, type, time, nonce and body are all bound to it.
+ */
+export interface SignedEnvelope<B extends JsonValue = JsonValue> {
+  v: number;
+  /** LA code or 'hub': a claim, believed only when the certificate below is registered for it. */
+  sender: string;
+  recipient: string;
+  /** What the message is (e.g. 'ping'), so a signed message cannot be replayed as another kind. */
+  type: string;
+  certFingerprint: string;
+  /** Milliseconds since the epoch at signing. */
+  timestamp: number;
+  nonce: string;
+  body: B;
+  signature: string;
+}
+
+export interface SigningIdentity {
+  sender: string;
+  certFingerprint: string;
+  privateKeyPem: string;
+}
+
+const PSS = { padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 };
+
+function signedBytes(envelope: Omit<SignedEnvelope, 'signature'>): Buffer {
+  const { v, sender, recipient, type, certFingerprint, timestamp, nonce, body } = envelope;
+  return Buffer.from(canonicalJson({ v, sender, recipient, type, certFingerprint, timestamp, nonce, body }));
+}
+
+export function signEnvelope<B extends JsonValue>(
+  identity: SigningIdentity,
+  message: { recipient: string; type: string; body: B },
+  now: number = Date.now(),
+): SignedEnvelope<B> {
+  const unsigned = {
+    v: ENVELOPE_VERSION,
+    sender: identity.sender,
+    recipient: message.recipient,
+    type: message.type,
+    certFingerprint: identity.certFingerprint,
+    timestamp: now,
+    nonce: randomBytes(16).toString('base64url'),
+    body: message.body,
+  };
+  const key = createPrivateKey(identity.privateKeyPem);
+  const signature = sign('sha256', signedBytes(unsigned), { key, ...PSS }).toString('base64');
+  return { ...unsigned, signature };
+}
+
+export type EnvelopeRejection =
+  | 'malformed'
+  | 'unknown-certificate'
+  | 'sender-mismatch'
+  | 'certificate-invalid'
+  | 'wrong-recipient'
+  | 'wrong-type'
+  | 'bad-signature'
+  | 'stale'
+  | 'replayed';
+
+export class EnvelopeRejectedError extends Error {
+  constructor(
+    readonly reason: EnvelopeRejection,
+    detail: string,
+  ) {
+    super(`Signed message refused (${reason}): ${detail}`);
+    this.name = 'EnvelopeRejectedError';
+  }
+}
+
+/** What the receiver trusts about a certificate: looked up in its own registry, never taken from the message. */
+export interface TrustedSender {
+  /** The identity the verified certificate names ('hub' or an LA code). */
+  sender: string;
+  certificatePem: string;
+  /** Why the certificate may no longer be used (revoked, expired), or undefined when it is good now. */
+  unusableBecause?: string;
+}
+
+export interface VerifyEnvelopeOptions {
+  /** Finds a registered certificate by fingerprint. */
+  lookup: (certFingerprint: string) => TrustedSender | undefined | Promise<TrustedSender | undefined>;
+  recipient: string;
+  type?: string;
+  replayCache: ReplayCache;
+  freshnessMs?: number;
+  now?: number;
+}
+
+function isEnvelope(value: unknown): value is SignedEnvelope {
+  if (typeof value !== 'object' || value === null) return false;
+  const e = value as Record<string, unknown>;
+  return (
+    e.v === ENVELOPE_VERSION &&
+    typeof e.sender === 'string' &&
+    typeof e.recipient === 'string' &&
+    typeof e.type === 'string' &&
+    typeof e.certFingerprint === 'string' &&
+    typeof e.timestamp === 'number' &&
+    Number.isFinite(e.timestamp) &&
+    typeof e.nonce === 'string' &&
+    e.nonce.length >= 16 &&
+    e.nonce.length <= 64 &&
+    typeof e.signature === 'string' &&
+    'body' in e
+  );
+}
+
+/**
+ * Checks a received envelope: known certificate, sender equal to that certificate's identity,
+ * certificate usable now, recipient and type, signature, freshness, then (only once authentic) replay.
+ * Returns the envelope typed; throws EnvelopeRejectedError with a typed reason.
+ */
+export async function verifyEnvelope(
+  value: unknown,
+  options: VerifyEnvelopeOptions,
+): Promise<SignedEnvelope> {
+  if (!isEnvelope(value)) throw new EnvelopeRejectedError('malformed', 'not a signed envelope');
+  const trusted = await options.lookup(value.certFingerprint);
+  if (!trusted) throw new EnvelopeRejectedError('unknown-certificate', 'certificate not issued by the CA');
+  if (trusted.sender !== value.sender)
+    throw new EnvelopeRejectedError('sender-mismatch', `certificate is not ${value.sender}'s`);
+  if (trusted.unusableBecause)
+    throw new EnvelopeRejectedError('certificate-invalid', trusted.unusableBecause);
+  if (value.recipient !== options.recipient)
+    throw new EnvelopeRejectedError('wrong-recipient', `addressed to ${value.recipient}`);
+  if (options.type !== undefined && value.type !== options.type)
+    throw new EnvelopeRejectedError('wrong-type', `expected ${options.type}`);
+  const { signature, ...unsigned } = value;
+  const key = createPublicKey(trusted.certificatePem);
+  let good = false;
+  try {
+    good = verify('sha256', signedBytes(unsigned), { key, ...PSS }, Buffer.from(signature, 'base64'));
+  } catch {
+    good = false;
+  }
+  if (!good) throw new EnvelopeRejectedError('bad-signature', 'signature does not verify');
+  const now = options.now ?? Date.now();
+  const freshness = options.freshnessMs ?? DEFAULT_FRESHNESS_MS;
+  if (Math.abs(now - value.timestamp) > freshness)
+    throw new EnvelopeRejectedError('stale', 'timestamp outside the freshness window');
+  if (!options.replayCache.remember(value.sender, value.nonce, now))
+    throw new EnvelopeRejectedError('replayed', 'nonce already seen');
+  return value;
+}
