@@ -1,0 +1,2 @@
+export * from './locator-tokens';
+export * from './sealed-message';

@@ -1,0 +1,67 @@
+import {
+  constants,
+  createCipheriv,
+  createDecipheriv,
+  createPrivateKey,
+  createPublicKey,
+  privateDecrypt,
+  publicEncrypt,
+  randomBytes,
+} from 'node:crypto';
+
+/**
+ * A message only its recipient can read: a fresh AES-256-GCM key encrypts the payload and is itself
+ * encrypted with RSA-OAEP (SHA-256) to the recipient's certificate key. The hub relays these unread.
+ * Authenticity comes from the signed envelope around it, not from this box.
+ */
+export interface SealedMessage {
+  /** Fingerprint of the recipient certificate the key was wrapped for, so a renewed node can tell. */
+  recipientFingerprint: string;
+  wrappedKey: string;
+  iv: string;
+  ciphertext: string;
+  tag: string;
+}
+
+export function seal(
+  plaintext: Buffer,
+  recipientPublicKeyPem: string,
+  recipientFingerprint: string,
+): SealedMessage {
+  const contentKey = randomBytes(32);
+  const iv = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', contentKey, iv);
+  cipher.setAAD(Buffer.from(recipientFingerprint));
+  const ciphertext = Buffer.concat([cipher.update(plaintext), cipher.final()]);
+  const wrappedKey = publicEncrypt(
+    {
+      key: createPublicKey(recipientPublicKeyPem),
+      padding: constants.RSA_PKCS1_OAEP_PADDING,
+      oaepHash: 'sha256',
+    },
+    contentKey,
+  );
+  return {
+    recipientFingerprint,
+    wrappedKey: wrappedKey.toString('base64'),
+    iv: iv.toString('base64'),
+    ciphertext: ciphertext.toString('base64'),
+    tag: cipher.getAuthTag().toString('base64'),
+  };
+}
+
+/** Opens a sealed message; throws when it was not sealed for this key or was altered. */
+export function open(sealed: SealedMessage, recipientPrivateKeyPem: string): Buffer {
+  const contentKey = privateDecrypt(
+    {
+      key: createPrivateKey(recipientPrivateKeyPem),
+      padding: constants.RSA_PKCS1_OAEP_PADDING,
+      oaepHash: 'sha256',
+    },
+    Buffer.from(sealed.wrappedKey, 'base64'),
+  );
+  const decipher = createDecipheriv('aes-256-gcm', contentKey, Buffer.from(sealed.iv, 'base64'));
+  decipher.setAAD(Buffer.from(sealed.recipientFingerprint));
+  decipher.setAuthTag(Buffer.from(sealed.tag, 'base64'));
+  return Buffer.concat([decipher.update(Buffer.from(sealed.ciphertext, 'base64')), decipher.final()]);
+}
