@@ -17,9 +17,12 @@ const moduleNameMapper = {
 const common = {
   rootDir: __dirname,
   testEnvironment: 'node',
-  // content-disposition (used by @fastify/static) ships ESM only: let swc turn it into CommonJS.
-  transform: { '^.+\\.ts$': swc, '^.+/node_modules/content-disposition/.+\\.js$': swc },
-  transformIgnorePatterns: ['/node_modules/(?!content-disposition/)'],
+  // content-disposition (used by @fastify/static) and @faker-js/faker ship ESM only: swc turns them into CommonJS.
+  transform: {
+    '^.+\\.ts$': swc,
+    '^.+/node_modules/(content-disposition|@faker-js/faker)/.+\\.js$': swc,
+  },
+  transformIgnorePatterns: ['/node_modules/(?!(content-disposition|@faker-js/faker)/)'],
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper,
 };

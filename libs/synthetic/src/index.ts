@@ -1,0 +1,6 @@
+export * from './la-profiles';
+export * from './names';
+export * from './services';
+export { childrenFor, syntheticChild, postcodeIn } from './child';
+export { seedFrom, seededFaker } from './random';
+export { ageOn } from './dates';
