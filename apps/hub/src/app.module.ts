@@ -3,6 +3,11 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { databaseOptions } from '@cp/database';
 import { HUB_SETTINGS, HubSettings } from './config/hub-settings';
 import { HealthModule } from './health/health.module';
+import { CaModule } from './ca/ca.module';
+import { CertificatesModule } from './certificates/certificates.module';
+import { EnrolmentModule } from './enrolment/enrolment.module';
+import { FederationModule } from './federation/federation.module';
+import { RevocationModule } from './revocation/revocation.module';
 import { HUB_ENTITIES } from './database/entities';
 import { HUB_MIGRATIONS } from './database/migrations';
 
@@ -18,6 +23,11 @@ export class HubAppModule {
           databaseOptions({ url: settings.DATABASE_URL, entities: HUB_ENTITIES, migrations: HUB_MIGRATIONS }),
         ),
         HealthModule,
+        CertificatesModule,
+        CaModule,
+        EnrolmentModule,
+        RevocationModule,
+        FederationModule,
       ],
       providers: [{ provide: HUB_SETTINGS, useValue: settings }],
       exports: [HUB_SETTINGS],

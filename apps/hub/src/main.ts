@@ -1,20 +1,22 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
+import { Command } from 'commander';
 import { exitOnSettingsError, loadSettings } from '@cp/config';
-import { createHttpApp, logLevelsFrom } from '@cp/http';
+import { logLevelsFrom } from '@cp/http';
 import { HubSettings } from './config/hub-settings';
-import { HubAppModule } from './app.module';
+import { createHubApp } from './bootstrap';
+import { registerOperatorCommands } from './ca/operator.cli';
 
 async function serve(): Promise<void> {
   const settings = loadSettings(HubSettings);
-  const app = await createHttpApp(HubAppModule.register(settings), {
-    title: 'ContactPoint hub',
-    description:
-      'The federation hub: a locator index that routes lookups and holds no readable personal data.',
-    logLevels: logLevelsFrom(settings.LOG_LEVEL),
-  });
+  const app = await createHubApp(settings, logLevelsFrom(settings.LOG_LEVEL));
+  await app.startAllMicroservices();
   await app.listen(settings.HTTP_PORT, settings.HTTP_HOST);
   Logger.log(`Hub listening on ${await app.getUrl()}`, 'Bootstrap');
 }
 
-serve().catch(exitOnSettingsError);
+const program = new Command('hub').description('ContactPoint federation hub');
+program.command('serve', { isDefault: true }).description('Run the hub').action(serve);
+registerOperatorCommands(program);
+
+program.parseAsync(process.argv).catch(exitOnSettingsError);

@@ -1,6 +1,70 @@
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, IsString, Matches, Max, Min, MinLength } from 'class-validator';
 import { ServiceSettings } from '@cp/config';
 
 /** The hub's settings, read from the environment and validated at start (see README, "Settings"). */
-export class HubSettings extends ServiceSettings {}
+export class HubSettings extends ServiceSettings {
+  /**
+   * Directory of the federation PKI: ca.crt, ca.key.enc (encrypted), hub.crt, hub.key (0600).
+   * Without it the hub runs without federation (health only) and says so at start.
+   */
+  @IsOptional()
+  @IsString()
+  HUB_PKI_DIR?: string;
+
+  /** Unlocks the CA key for issuing; without it enrolment and renewal answer 503. */
+  @IsOptional()
+  @IsString()
+  @MinLength(12)
+  HUB_CA_PASSPHRASE?: string;
+
+  /** Federation bus: tls://host:port only. */
+  @IsOptional()
+  @Matches(/^tls:\/\/[^\s/]+:\d+$/, { message: 'NATS_URL must be tls://host:port (no plaintext links)' })
+  NATS_URL?: string;
+
+  /** Where the hub writes nats-server's configuration (users from issued, unrevoked certificates). */
+  @IsOptional()
+  @IsString()
+  NATS_SERVER_CONFIG_FILE?: string;
+
+  /** nats-server's pid file: the hub signals it to reload after issuance, revocation and expiry. */
+  @IsOptional()
+  @IsString()
+  NATS_SERVER_PID_FILE?: string;
+
+  @IsString()
+  NATS_SERVER_HOST = '127.0.0.1';
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(65535)
+  NATS_SERVER_PORT = 4222;
+
+  /** JetStream storage of nats-server; JetStream stays off without it. */
+  @IsOptional()
+  @IsString()
+  NATS_JETSTREAM_DIR?: string;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(30)
+  @Max(90)
+  LA_CERT_VALIDITY_DAYS = 60;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(24 * 14)
+  ENROLMENT_TOKEN_TTL_HOURS = 72;
+
+  /** How often the hub re-checks for expired certificates and refreshes nats-server's users. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(3600)
+  NATS_USERS_REFRESH_SECONDS = 10;
+}
 
 export const HUB_SETTINGS = Symbol('HUB_SETTINGS');

@@ -1,2 +1,7 @@
+import { IssuedCertificate } from '../certificates/issued-certificate.entity';
+import { EnrolmentToken } from '../enrolment/enrolment-token.entity';
+import { FederationMessage } from '../federation/federation-message.entity';
+import { CertificateRevocation } from '../revocation/certificate-revocation.entity';
+
 /** Every entity of the hub's schema. */
-export const HUB_ENTITIES = [];
+export const HUB_ENTITIES = [IssuedCertificate, CertificateRevocation, EnrolmentToken, FederationMessage];

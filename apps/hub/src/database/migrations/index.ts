@@ -1,2 +1,4 @@
+import { FederationTrust1764210000000 } from './1764210000000-federation-trust';
+
 /** Every migration of the hub's schema, in order. TypeORM runs them at start. */
-export const HUB_MIGRATIONS = [];
+export const HUB_MIGRATIONS = [FederationTrust1764210000000];

@@ -1,0 +1,69 @@
+import { Logger, type LogLevel } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { Transport, type MicroserviceOptions } from '@nestjs/microservices';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { randomUUID } from 'node:crypto';
+import { configureHttpApp } from '@cp/http';
+import { natsClientOptions } from '@cp/pki';
+import { HubAppModule } from './app.module';
+import { HubSettings } from './config/hub-settings';
+import { HubPkiFiles } from './ca/pki-files';
+
+/**
+ * Builds the hub: HTTPS with the hub's certificate once the CA exists (no plaintext federation link),
+ * and the NATS transport over mutual TLS when NATS_URL is set. Production and e2e tests both use it.
+ */
+export async function createHubApp(
+  settings: HubSettings,
+  logger: LogLevel[],
+): Promise<NestFastifyApplication> {
+  const files = settings.HUB_PKI_DIR ? new HubPkiFiles(settings.HUB_PKI_DIR) : undefined;
+  const federated = files?.exists() ?? false;
+  const https =
+    files && federated
+      ? {
+          key: files.read(files.hubKey),
+          // The chain lets a node check the hub against the CA fingerprint it was given out of band.
+          cert: files.read(files.hubCertificate) + files.read(files.caCertificate),
+        }
+      : undefined;
+  const adapter = new FastifyAdapter({
+    genReqId: () => randomUUID(),
+    bodyLimit: 256 * 1024,
+    trustProxy: false,
+    ...(https ? { https } : {}),
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(HubAppModule.register(settings), adapter, {
+    logger,
+  });
+  configureHttpApp(app, {
+    title: 'ContactPoint hub',
+    description:
+      'The federation hub: a locator index that routes lookups and holds no readable personal data.',
+  });
+  if (!files || !federated) {
+    Logger.warn(
+      'Federation is off: no CA in HUB_PKI_DIR (run ca:create). Serving plain HTTP locally.',
+      'Hub',
+    );
+    return app;
+  }
+  if (settings.NATS_URL) {
+    app.connectMicroservice<MicroserviceOptions>({
+      transport: Transport.NATS,
+      options: natsClientOptions({
+        url: settings.NATS_URL,
+        identity: { kind: 'hub' },
+        name: 'contactpoint-hub',
+        tls: {
+          caCertificatePem: files.read(files.caCertificate),
+          certificatePem: files.read(files.hubCertificate),
+          privateKeyPem: files.read(files.hubKey),
+        },
+      }),
+    });
+  } else {
+    Logger.warn('NATS_URL is not set: the hub does not listen on the federation bus.', 'Hub');
+  }
+  return app;
+}

@@ -1,0 +1,49 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { InvalidInputError, UnavailableError } from '@cp/errors';
+import { CsrRejectedError, decryptPrivateKey, issueLaCertificate } from '@cp/pki';
+import { HUB_SETTINGS, HubSettings } from '../config/hub-settings';
+import { CaCertificateSource } from '../certificates/ca-certificate.source';
+import { IssuanceLogService } from '../certificates/issuance-log.service';
+import { NatsUsersService } from '../certificates/nats-users.service';
+
+export interface IssuedLaCertificate {
+  laCode: string;
+  serial: string;
+  certificatePem: string;
+  notAfter: Date;
+}
+
+/** Issues LA certificates: unlocks the CA key for one signature, logs the issuance, updates bus users. */
+@Injectable()
+export class CaService {
+  private readonly logger = new Logger(CaService.name);
+
+  constructor(
+    @Inject(HUB_SETTINGS) private readonly settings: HubSettings,
+    private readonly source: CaCertificateSource,
+    private readonly log: IssuanceLogService,
+    private readonly natsUsers: NatsUsersService,
+  ) {}
+
+  async issueForLa(laCode: string, csrPem: string): Promise<IssuedLaCertificate> {
+    const passphrase = this.settings.HUB_CA_PASSPHRASE;
+    if (!passphrase) throw new UnavailableError('The CA is locked: HUB_CA_PASSPHRASE is not set');
+    const files = this.source.files();
+    const ca = {
+      certificatePem: files.read(files.caCertificate),
+      privateKeyPem: decryptPrivateKey(files.read(files.caEncryptedKey), passphrase),
+    };
+    let issued: { certificatePem: string; serial: string };
+    try {
+      issued = issueLaCertificate({ ca, csrPem, laCode, validityDays: this.settings.LA_CERT_VALIDITY_DAYS });
+    } catch (error) {
+      if (error instanceof CsrRejectedError)
+        throw InvalidInputError.field('csrPem', error.rule, error.message);
+      throw error;
+    }
+    const row = await this.log.append(issued.certificatePem, laCode);
+    this.logger.log(`Issued certificate ${row.serial} to LA ${laCode} (sequence ${row.sequence})`);
+    await this.natsUsers.refresh();
+    return { laCode, serial: row.serial, certificatePem: issued.certificatePem, notAfter: row.notAfter };
+  }
+}

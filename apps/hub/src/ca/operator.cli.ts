@@ -1,0 +1,100 @@
+import { NestFactory } from '@nestjs/core';
+import type { INestApplicationContext } from '@nestjs/common';
+import { Command, Option } from 'commander';
+import { loadSettings } from '@cp/config';
+import { certificateFingerprint } from '@cp/pki';
+import { HubAppModule } from '../app.module';
+import { HubSettings } from '../config/hub-settings';
+import { IssuanceLogService } from '../certificates/issuance-log.service';
+import { NatsUsersService } from '../certificates/nats-users.service';
+import { EnrolmentService } from '../enrolment/enrolment.service';
+import {
+  REVOCATION_REASONS,
+  RevocationService,
+  type RevocationReason,
+} from '../revocation/revocation.service';
+import { createFederationCa } from './create-federation-ca';
+
+/* eslint-disable no-console -- a CLI's output is its console */
+
+async function withHub<T>(
+  work: (app: INestApplicationContext, settings: HubSettings) => Promise<T>,
+): Promise<T> {
+  const settings = loadSettings(HubSettings);
+  const app = await NestFactory.createApplicationContext(HubAppModule.register(settings), {
+    logger: ['error', 'warn'],
+  });
+  try {
+    return await work(app, settings);
+  } finally {
+    await app.close();
+  }
+}
+
+function required(value: string | undefined, name: string): string {
+  if (!value) throw new Error(`${name} must be set for this command`);
+  return value;
+}
+
+/** Hub operator commands: create the CA, issue enrolment tokens, revoke certificates, refresh bus users. */
+export function registerOperatorCommands(program: Command): void {
+  program
+    .command('ca:create')
+    .description('Create the federation CA (key encrypted under HUB_CA_PASSPHRASE) and the hub certificate')
+    .option('--dns <names...>', 'extra DNS names for the hub certificate', [])
+    .option('--ip <addresses...>', 'extra IP addresses for the hub certificate', [])
+    .action(async (options: { dns: string[]; ip: string[] }) => {
+      await withHub(async (app, settings) => {
+        const created = await createFederationCa({
+          dir: required(settings.HUB_PKI_DIR, 'HUB_PKI_DIR'),
+          passphrase: required(settings.HUB_CA_PASSPHRASE, 'HUB_CA_PASSPHRASE'),
+          dnsNames: options.dns,
+          ipAddresses: options.ip,
+        });
+        await app.get(IssuanceLogService).append(created.hubCertificatePem, 'hub');
+        await app.get(NatsUsersService).refresh();
+        console.log(`CA created in ${created.files.dir}`);
+        console.log(
+          `CA fingerprint (give it to LA IT teams out of band): ${certificateFingerprint(created.caCertificatePem)}`,
+        );
+      });
+    });
+
+  program
+    .command('enrolment:token')
+    .description('Create a one-time enrolment token for an LA (shown once)')
+    .requiredOption('--la <code>', 'ONS code of the LA')
+    .action(async (options: { la: string }) => {
+      await withHub(async (app) => {
+        const token = await app.get(EnrolmentService).createToken(options.la);
+        console.log(`token: ${token.token}`);
+        console.log(`expires: ${token.expiresAt.toISOString()} (id ${token.id})`);
+      });
+    });
+
+  program
+    .command('cert:revoke')
+    .description('Revoke a certificate by serial: refused by the hub at once and by nats-server on reload')
+    .requiredOption('--serial <hex>', 'serial number (hex)')
+    .addOption(new Option('--reason <reason>', 'why').choices([...REVOCATION_REASONS]).default('unspecified'))
+    .action(async (options: { serial: string; reason: RevocationReason }) => {
+      await withHub(async (app) => {
+        const result = await app.get(RevocationService).revoke(options.serial, options.reason);
+        console.log(
+          `revoked ${options.serial}; nats-server reloaded: ${result.natsReloaded ? 'yes' : 'NO, reload it by hand'}`,
+        );
+      });
+    });
+
+  program
+    .command('nats:config')
+    .description("Write nats-server's configuration from the issuance log and signal it to reload")
+    .action(async () => {
+      await withHub(async (app) => {
+        const reloaded = await app.get(NatsUsersService).refresh();
+        console.log(
+          reloaded ? 'nats-server configuration written and reloaded' : 'unchanged or not reloaded',
+        );
+      });
+    });
+}

@@ -1,0 +1,18 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { CertificateRevocation } from '../revocation/certificate-revocation.entity';
+import { CaCertificateSource } from './ca-certificate.source';
+import { CertificateRegistryService } from './certificate-registry.service';
+import { CertificatesController } from './certificates.controller';
+import { IssuanceLogService } from './issuance-log.service';
+import { IssuedCertificate } from './issued-certificate.entity';
+import { NatsUsersService } from './nats-users.service';
+
+/** The CA's records: issuance log, trust registry, and the bus users derived from them. */
+@Module({
+  imports: [TypeOrmModule.forFeature([IssuedCertificate, CertificateRevocation])],
+  controllers: [CertificatesController],
+  providers: [CaCertificateSource, IssuanceLogService, CertificateRegistryService, NatsUsersService],
+  exports: [CaCertificateSource, IssuanceLogService, CertificateRegistryService, NatsUsersService],
+})
+export class CertificatesModule {}

@@ -1,0 +1,90 @@
+import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { isLaCode, renderNatsServerConfig, type NatsCertificateUser } from '@cp/pki';
+import { HUB_SETTINGS, HubSettings } from '../config/hub-settings';
+import { HubPkiFiles } from '../ca/pki-files';
+import { CertificateRegistryService } from './certificate-registry.service';
+
+/**
+ * Keeps nats-server's users equal to the certificates that may use the bus: rewrites its configuration
+ * and signals it to reload after every issuance and revocation, and when a certificate expires.
+ * nats-server closes already-open connections whose user disappeared on reload.
+ */
+@Injectable()
+export class NatsUsersService implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger(NatsUsersService.name);
+  private timer?: NodeJS.Timeout;
+  private lastRendered?: string;
+  private running: Promise<boolean> = Promise.resolve(false);
+
+  constructor(
+    @Inject(HUB_SETTINGS) private readonly settings: HubSettings,
+    private readonly registry: CertificateRegistryService,
+  ) {}
+
+  onModuleInit(): void {
+    if (!this.settings.NATS_SERVER_CONFIG_FILE || !this.settings.HUB_PKI_DIR) return;
+    this.timer = setInterval(() => {
+      this.refresh().catch((error: unknown) =>
+        this.logger.error(`nats users refresh failed: ${String(error)}`),
+      );
+    }, this.settings.NATS_USERS_REFRESH_SECONDS * 1000);
+    this.timer.unref();
+  }
+
+  onApplicationShutdown(): void {
+    if (this.timer) clearInterval(this.timer);
+  }
+
+  /** Rewrites the configuration when the user set changed; true when nats-server was told to reload. */
+  refresh(): Promise<boolean> {
+    // One refresh at a time, so two quick revocations cannot write configurations out of order.
+    this.running = this.running.then(
+      () => this.refreshNow(),
+      () => this.refreshNow(),
+    );
+    return this.running;
+  }
+
+  private async refreshNow(): Promise<boolean> {
+    const configFile = this.settings.NATS_SERVER_CONFIG_FILE;
+    if (!configFile || !this.settings.HUB_PKI_DIR) return false;
+    const files = new HubPkiFiles(this.settings.HUB_PKI_DIR);
+    const users: NatsCertificateUser[] = (await this.registry.activeCertificates()).map((row) => ({
+      serial: row.serial,
+      identity: isLaCode(row.subject) ? { kind: 'la', laCode: row.subject } : { kind: 'hub' },
+    }));
+    const rendered = renderNatsServerConfig({
+      host: this.settings.NATS_SERVER_HOST,
+      port: this.settings.NATS_SERVER_PORT,
+      certFile: files.hubCertificate,
+      keyFile: files.hubKey,
+      caFile: files.caCertificate,
+      pidFile: this.settings.NATS_SERVER_PID_FILE,
+      users,
+      jetStreamDir: this.settings.NATS_JETSTREAM_DIR,
+    });
+    const current =
+      this.lastRendered ?? (existsSync(configFile) ? readFileSync(configFile, 'utf8') : undefined);
+    if (current === rendered) return false;
+    writeFileSync(`${configFile}.tmp`, rendered, { mode: 0o600 });
+    renameSync(`${configFile}.tmp`, configFile);
+    this.lastRendered = rendered;
+    this.logger.log(`nats-server users rewritten: ${users.length} certificates`);
+    return this.signalReload();
+  }
+
+  private signalReload(): boolean {
+    const pidFile = this.settings.NATS_SERVER_PID_FILE;
+    if (!pidFile || !existsSync(pidFile)) {
+      this.logger.warn(
+        'nats-server pid file not found: reload nats-server by hand (nats-server --signal reload)',
+      );
+      return false;
+    }
+    const pid = Number(readFileSync(pidFile, 'utf8').trim());
+    if (!Number.isInteger(pid) || pid <= 1) return false;
+    process.kill(pid, 'SIGHUP');
+    return true;
+  }
+}

@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { CaModule } from '../ca/ca.module';
+import { CertificatesModule } from '../certificates/certificates.module';
+import { FederationMessage } from './federation-message.entity';
+import { FederationController } from './federation.controller';
+import { FederationMessagesService } from './federation-messages.service';
+import { FederationService } from './federation.service';
+
+@Module({
+  imports: [CaModule, CertificatesModule, TypeOrmModule.forFeature([FederationMessage])],
+  controllers: [FederationController],
+  providers: [FederationMessagesService, FederationService],
+  exports: [FederationMessagesService],
+})
+export class FederationModule {}
