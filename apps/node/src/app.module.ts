@@ -5,6 +5,7 @@ import { NODE_SETTINGS, NodeSettings } from './config/node-settings';
 import { HealthModule } from './health/health.module';
 import { AuthModule } from './auth/auth.module';
 import { AuditModule } from './audit/audit.module';
+import { FederationModule } from './federation/federation.module';
 import { NODE_ENTITIES } from './database/entities';
 import { NODE_MIGRATIONS } from './database/migrations';
 
@@ -26,6 +27,7 @@ export class NodeAppModule {
         HealthModule,
         AuthModule,
         AuditModule,
+        FederationModule.register(settings),
       ],
       providers: [{ provide: NODE_SETTINGS, useValue: settings }],
       exports: [NODE_SETTINGS],

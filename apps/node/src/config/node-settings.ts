@@ -1,10 +1,10 @@
 import { Type } from 'class-transformer';
 import { IsInt, IsNotEmpty, IsString, Max, Min, MinLength } from 'class-validator';
-import { ServiceSettings } from '@cp/config';
 import { IsLaCode } from '@cp/identifiers';
+import { FederationSettings } from '../federation/federation-settings';
 
 /** The node's settings, read from the environment and validated at start (see README, "Settings"). */
-export class NodeSettings extends ServiceSettings {
+export class NodeSettings extends FederationSettings {
   /** ONS code of the local authority this node serves, e.g. E09000033. */
   @IsLaCode()
   NODE_LA_CODE!: string;

@@ -1,4 +1,5 @@
 import { AuditEntry } from '../audit/audit-entry.entity';
+import { NodeFederationMessage } from '../federation/federation-message.entity';
 
 /** Every entity of the node's schema. */
-export const NODE_ENTITIES = [AuditEntry];
+export const NODE_ENTITIES = [AuditEntry, NodeFederationMessage];

@@ -1,4 +1,5 @@
 import { AuditTrail1764200000000 } from './1764200000000-audit-trail';
+import { FederationMessages1764210000000 } from './1764210000000-federation-messages';
 
 /** Every migration of the node's schema, in order. TypeORM runs them at start. */
-export const NODE_MIGRATIONS = [AuditTrail1764200000000];
+export const NODE_MIGRATIONS = [AuditTrail1764200000000, FederationMessages1764210000000];

@@ -1,0 +1,99 @@
+import { NestFactory } from '@nestjs/core';
+import { Command } from 'commander';
+import { IsNotEmpty, IsString } from 'class-validator';
+import { loadSettings } from '@cp/config';
+import { IsLaCode } from '@cp/identifiers';
+import { firstBrokenIssuanceEntry, unexpectedIssuances, type IssuanceEntry } from '@cp/pki';
+import { NodeSettings } from '../config/node-settings';
+import { NodeAppModule } from '../app.module';
+import { FederationCertificateStore } from './certificate-store';
+import { enrolNode } from './enrolment-client';
+import { hubHttps } from './hub-https';
+import { HubLinkService } from './hub-link.service';
+
+/* eslint-disable no-console -- a CLI's output is its console */
+
+/** The few settings enrolment needs: it runs before the node has any federation material. */
+class FederationCliSettings {
+  @IsLaCode()
+  NODE_LA_CODE!: string;
+
+  @IsString()
+  @IsNotEmpty()
+  FEDERATION_DIR!: string;
+}
+
+/** LA IT team commands: enrol, show status, check the CA's issuance log, renew now. */
+export function registerFederationCommands(program: Command): void {
+  program
+    .command('federation:enrol')
+    .description('Enrol this node with the hub: key made here, certificate bound to NODE_LA_CODE')
+    .requiredOption('--hub-url <url>', 'https://hub:port')
+    .requiredOption('--token <token>', 'one-time enrolment token from the hub operator')
+    .requiredOption('--ca-fingerprint <sha256>', 'CA fingerprint from the hub operator, checked out of band')
+    .action(async (options: { hubUrl: string; token: string; caFingerprint: string }) => {
+      const settings = loadSettings(FederationCliSettings);
+      const result = await enrolNode({
+        hubUrl: options.hubUrl,
+        token: options.token,
+        caFingerprint: options.caFingerprint,
+        laCode: settings.NODE_LA_CODE,
+        store: new FederationCertificateStore(settings.FEDERATION_DIR),
+      });
+      console.log(`enrolled: certificate ${result.serial}, valid until ${result.notAfter.toISOString()}`);
+    });
+
+  program
+    .command('federation:status')
+    .description("Show this node's federation certificate")
+    .action(() => {
+      const settings = loadSettings(FederationCliSettings);
+      const credentials = new FederationCertificateStore(settings.FEDERATION_DIR).load(settings.NODE_LA_CODE);
+      const days = (credentials.certificate.notAfter.getTime() - Date.now()) / 86_400_000;
+      console.log(`certificate ${credentials.certificate.serial} for LA ${credentials.laCode}`);
+      console.log(`valid until ${credentials.certificate.notAfter.toISOString()} (${days.toFixed(1)} days)`);
+    });
+
+  program
+    .command('federation:check-issuance')
+    .description(
+      "Check the CA's issuance log for certificates in this LA's name that this node never asked for",
+    )
+    .requiredOption('--hub-url <url>', 'https://hub:port')
+    .action(async (options: { hubUrl: string }) => {
+      const settings = loadSettings(FederationCliSettings);
+      const store = new FederationCertificateStore(settings.FEDERATION_DIR);
+      const credentials = store.load(settings.NODE_LA_CODE);
+      const response = await hubHttps(
+        `${options.hubUrl.replace(/\/+$/, '')}/api/v1/federation/issuance-log`,
+        {
+          method: 'GET',
+          ca: credentials.caCertificatePem,
+        },
+      );
+      const entries = JSON.parse(response.body) as IssuanceEntry[];
+      const broken = firstBrokenIssuanceEntry(entries);
+      const unexpected = unexpectedIssuances(entries, settings.NODE_LA_CODE, store.knownFingerprints());
+      console.log(
+        `issuance log: ${entries.length} entries, chain ${broken === -1 ? 'intact' : `BROKEN at ${broken}`}`,
+      );
+      for (const entry of unexpected)
+        console.error(`UNEXPECTED certificate in our name: serial ${entry.serial}`);
+      if (broken !== -1 || unexpected.length > 0) process.exitCode = 2;
+    });
+
+  program
+    .command('federation:renew')
+    .description('Renew the federation certificate now (over the current mutual-TLS link)')
+    .action(async () => {
+      const settings = loadSettings(NodeSettings);
+      const app = await NestFactory.createApplicationContext(NodeAppModule.register(settings), {
+        logger: ['error', 'warn', 'log'],
+      });
+      try {
+        await app.get(HubLinkService).renew();
+      } finally {
+        await app.close();
+      }
+    });
+}
