@@ -1,9 +1,11 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
+import { Command } from 'commander';
 import { exitOnSettingsError, loadSettings } from '@cp/config';
 import { createHttpApp, logLevelsFrom } from '@cp/http';
 import { NodeSettings } from './config/node-settings';
 import { NodeAppModule } from './app.module';
+import { registerFederationCommands } from './federation/federation.cli';
 
 async function serve(): Promise<void> {
   const settings = loadSettings(NodeSettings);
@@ -16,4 +18,8 @@ async function serve(): Promise<void> {
   Logger.log(`Node ${settings.NODE_LA_CODE} listening on ${await app.getUrl()}`, 'Bootstrap');
 }
 
-serve().catch(exitOnSettingsError);
+const program = new Command('node').description("A local authority's ContactPoint node");
+program.command('serve', { isDefault: true }).description('Run the node').action(serve);
+registerFederationCommands(program);
+
+program.parseAsync(process.argv).catch(exitOnSettingsError);
