@@ -1,26 +1,29 @@
 import type { CarerInput, CarerRelationship } from '@cp/record-model';
 import type { Faker } from '@faker-js/faker';
-import { mobileNumber, personalEmail } from './contacts';
+import { landlineNumber, personalEmail } from './contacts';
+import type { LaProfile } from './la-profiles';
 import { adultName, anyAdultName } from './people';
 import { chance } from './random';
 
 function carer(
   faker: Faker,
+  profile: LaProfile,
   name: string,
   relationship: CarerRelationship,
   hasParentalResponsibility: boolean,
 ): CarerInput {
   const [given, ...family] = name.split(' ');
-  const contact: CarerInput['contact'] = { telephone: mobileNumber(faker) };
+  const contact: CarerInput['contact'] = { telephone: landlineNumber(faker, profile) };
   if (chance(faker, 0.6)) contact.email = personalEmail(faker, given, family.join(' '));
   return { name, relationship, hasParentalResponsibility, contact };
 }
 
 /** One or two carers, in patterns common in practice, with parental responsibility where the law gives it. */
-export function carersFor(faker: Faker, childFamilyName: string): CarerInput[] {
-  const mother = (): CarerInput => carer(faker, adultName(faker, 'female', childFamilyName), 'mother', true);
+export function carersFor(faker: Faker, profile: LaProfile, childFamilyName: string): CarerInput[] {
+  const mother = (): CarerInput =>
+    carer(faker, profile, adultName(faker, 'female', childFamilyName), 'mother', true);
   const father = (): CarerInput =>
-    carer(faker, adultName(faker, 'male', childFamilyName), 'father', chance(faker, 0.9));
+    carer(faker, profile, adultName(faker, 'male', childFamilyName), 'father', chance(faker, 0.9));
   const pattern = faker.helpers.weightedArrayElement([
     { weight: 42, value: 'mother-and-father' },
     { weight: 10, value: 'mother-and-step-parent' },
@@ -34,16 +37,18 @@ export function carersFor(faker: Faker, childFamilyName: string): CarerInput[] {
     case 'mother-and-father':
       return [mother(), father()];
     case 'mother-and-step-parent':
-      return [mother(), carer(faker, anyAdultName(faker), 'step-parent', false)];
+      return [mother(), carer(faker, profile, anyAdultName(faker), 'step-parent', false)];
     case 'mother':
       return [mother()];
     case 'father':
       return [father()];
     case 'grandparent':
-      return [carer(faker, adultName(faker, 'female', childFamilyName), 'grandparent', chance(faker, 0.3))];
+      return [
+        carer(faker, profile, adultName(faker, 'female', childFamilyName), 'grandparent', chance(faker, 0.3)),
+      ];
     case 'foster-carer':
-      return [carer(faker, anyAdultName(faker), 'foster-carer', false)];
+      return [carer(faker, profile, anyAdultName(faker), 'foster-carer', false)];
     case 'guardian':
-      return [carer(faker, anyAdultName(faker), 'guardian', true)];
+      return [carer(faker, profile, anyAdultName(faker), 'guardian', true)];
   }
 }

@@ -78,7 +78,7 @@ export function syntheticChild(
     const yearStarted = Number(dateOfBirth.slice(0, 4)) + 4;
     child.upn = upnFor(faker, profile, yearStarted);
   }
-  child.carers = carersFor(faker, familyName);
+  child.carers = carersFor(faker, profile, familyName);
   if (age >= 4 && chance(faker, 0.95)) {
     child.educationalSetting = structuredClone(pick(faker, age <= 10 ? schools.primary : schools.secondary));
   }

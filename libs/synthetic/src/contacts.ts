@@ -2,11 +2,6 @@ import type { Faker } from '@faker-js/faker';
 import type { LaProfile } from './la-profiles';
 import { digits, pick } from './random';
 
-/** Ofcom's drama range for mobiles: 07700 900000 to 900999 reach nobody. */
-export function mobileNumber(faker: Faker): string {
-  return `07700 900${digits(faker, 3)}`;
-}
-
 /** A landline in the LA's Ofcom drama range. */
 export function landlineNumber(faker: Faker, profile: LaProfile): string {
   return `${profile.landlinePrefix}${digits(faker, 3)}`;

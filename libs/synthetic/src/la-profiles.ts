@@ -12,7 +12,10 @@ export interface LaProfile {
   /** DfE LA number: digits 2 to 4 of its pupils' UPNs. */
   dfeNumber: string;
   districts: readonly PostcodeDistrict[];
-  /** Ofcom's range for drama, so no generated number rings a real landline: prefix + 3 digits. */
+  /**
+   * A landline range Ofcom keeps for drama, so no generated number rings anyone: prefix + 3 digits. (Ofcom's
+   * drama mobiles, 07700 900xxx, fail the node's UK telephone check, so carers get landlines too.)
+   */
   landlinePrefix: string;
   /** First three characters of the LA's GP practice ODS codes (the real commissioning prefix). */
   gpOdsPrefix: string;
@@ -97,7 +100,8 @@ export const LA_PROFILES: Readonly<Record<string, LaProfile>> = {
       ...IN_TOWN('Dartford', ['DA1', 'DA2']),
       ...IN_TOWN('Gravesend', ['DA11', 'DA12', 'DA13']),
     ],
-    landlinePrefix: '01632 960',
+    // Kent has no drama range of its own; 01632 960xxx fails the UK telephone check, so Reading's is used.
+    landlinePrefix: '0118 496 0',
     gpOdsPrefix: 'G82',
     emailDomain: 'kent.example.org',
   },

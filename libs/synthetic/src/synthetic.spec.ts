@@ -1,3 +1,4 @@
+import { isEmail, isPhoneNumber } from 'class-validator';
 import {
   isValidGpPracticeCode,
   isValidNhsNumber,
@@ -17,7 +18,7 @@ import {
 import { ageOn, childrenFor, LA_PROFILES, laProfile, syntheticChild } from './index';
 
 const REFERENCE_DATE = '2026-11-01';
-const CHILDREN_PER_LA = 300;
+const CHILDREN_PER_LA = 200;
 const generated = Object.keys(LA_PROFILES).map((laCode) => ({
   laCode,
   children: childrenFor(laCode, CHILDREN_PER_LA, 7, REFERENCE_DATE),
@@ -156,6 +157,26 @@ describe('synthetic children', () => {
       }
     };
     for (const { child } of everyChild) check(child);
+  });
+
+  it('carry UK telephone numbers and e-mail addresses the node accepts', () => {
+    const contacts = everyChild.flatMap(({ child }) => [
+      ...(child.carers ?? []).map((carer) => carer.contact),
+      ...(child.involvements ?? []).map((item) => item.contact),
+      ...[child.educationalSetting?.contact, child.gpPractice?.contact].filter(
+        (contact) => contact !== undefined,
+      ),
+    ]);
+    for (const contact of contacts) {
+      if (contact.telephone !== undefined)
+        expect([contact.telephone, isPhoneNumber(contact.telephone, 'GB')]).toEqual([
+          contact.telephone,
+          true,
+        ]);
+      if (contact.email !== undefined)
+        expect([contact.email, isEmail(contact.email)]).toEqual([contact.email, true]);
+    }
+    expect(contacts.filter((contact) => contact.email !== undefined).length).toBeGreaterThan(100);
   });
 
   it('look varied and local: hyphenated and accented names, schools only for school age, some involvements', () => {
