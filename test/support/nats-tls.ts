@@ -51,8 +51,10 @@ export interface RunningNats {
   pidFile: string;
   /** Rewrites the config with these users and makes nats-server reload it (as the hub does). */
   reloadWithUsers(users: NatsCertificateUser[]): Promise<void>;
-  /** Resolves when nats-server logs a line matching the pattern (after this call). */
-  waitForLog(pattern: RegExp, timeoutMs?: number): Promise<string>;
+  /** A position in the log, to wait for lines logged after it. */
+  mark(): number;
+  /** Resolves when nats-server logs a line matching the pattern after `since` (default: this call). */
+  waitForLog(pattern: RegExp, timeoutMs?: number, since?: number): Promise<string>;
   /** Every log line so far. */
   logs(): string[];
   stop(): Promise<void>;
@@ -141,7 +143,8 @@ export async function startNatsTls(input: {
     configFile,
     pidFile,
     logs: () => [...lines],
-    waitForLog: (pattern, timeoutMs) => waitForLog(pattern, timeoutMs),
+    mark: () => lines.length,
+    waitForLog: (pattern, timeoutMs, since) => waitForLog(pattern, timeoutMs, since),
     async reloadWithUsers(users) {
       render(users);
       const reloaded = waitForLog(/Reloaded server configuration/);

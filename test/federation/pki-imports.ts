@@ -1,0 +1,2 @@
+export * from '@cp/pki';
+export { laPermissions } from '@cp/contract';
