@@ -157,7 +157,7 @@ describe('nats-server with mutual TLS', () => {
     const errors: string[] = [];
     void (async () => {
       for await (const status of connection.status())
-        if (status.type === 'error') errors.push(String(status.data));
+        if (String(status.type) === 'error') errors.push(JSON.stringify(status.data));
     })();
     const since = nats.mark();
     connection.publish(`cp.v1.hub.${LA_B}.ping`, new Uint8Array());
@@ -169,7 +169,7 @@ describe('nats-server with mutual TLS', () => {
     await expect(
       nats.waitForLog(/Subscription Violation.*cp\.v1\.la\.E09000001/, 5000, since),
     ).resolves.toBeTruthy();
-    expect(errors).toContain('PERMISSIONS_VIOLATION');
+    expect(errors).toContain('"PERMISSIONS_VIOLATION"');
     // Its own subjects work: A may publish to the hub on A's subject.
     expect(laPermissions(LA_A).publish).toEqual([`cp.v1.hub.${LA_A}.>`]);
     await connection.close();
@@ -180,7 +180,8 @@ describe('nats-server with mutual TLS', () => {
     const closed = connection.closed();
     const statuses: string[] = [];
     void (async () => {
-      for await (const status of connection.status()) statuses.push(`${status.type}:${String(status.data)}`);
+      for await (const status of connection.status())
+        statuses.push(`${String(status.type)}:${JSON.stringify(status.data)}`);
     })();
     const revokedAt = Date.now();
     await nats.reloadWithUsers(users.filter((user) => user.serial !== certs.revoked.serial));
