@@ -6,6 +6,7 @@ import { createHttpApp, logLevelsFrom } from '@cp/http';
 import { NodeSettings } from './config/node-settings';
 import { NodeAppModule } from './app.module';
 import { registerFederationCommands } from './federation/federation.cli';
+import { registerSeedCommands } from './seed/seed.cli';
 
 async function serve(): Promise<void> {
   const settings = loadSettings(NodeSettings);
@@ -21,5 +22,6 @@ async function serve(): Promise<void> {
 const program = new Command('node').description("A local authority's ContactPoint node");
 program.command('serve', { isDefault: true }).description('Run the node').action(serve);
 registerFederationCommands(program);
+registerSeedCommands(program);
 
 program.parseAsync(process.argv).catch(exitOnSettingsError);
