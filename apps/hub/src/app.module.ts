@@ -8,6 +8,7 @@ import { CertificatesModule } from './certificates/certificates.module';
 import { EnrolmentModule } from './enrolment/enrolment.module';
 import { FederationModule } from './federation/federation.module';
 import { RevocationModule } from './revocation/revocation.module';
+import { LocatorIndexModule } from './locator-index/locator-index.module';
 import { HUB_ENTITIES } from './database/entities';
 import { HUB_MIGRATIONS } from './database/migrations';
 
@@ -28,6 +29,7 @@ export class HubAppModule {
         EnrolmentModule,
         RevocationModule,
         FederationModule,
+        LocatorIndexModule,
       ],
       providers: [{ provide: HUB_SETTINGS, useValue: settings }],
       exports: [HUB_SETTINGS],

@@ -7,3 +7,4 @@ export const CONTRACT_VERSION = 1;
 
 export * from './subjects';
 export * from './messages';
+export * from './locator';

@@ -2,6 +2,17 @@ import { IssuedCertificate } from '../certificates/issued-certificate.entity';
 import { EnrolmentToken } from '../enrolment/enrolment-token.entity';
 import { FederationMessage } from '../federation/federation-message.entity';
 import { CertificateRevocation } from '../revocation/certificate-revocation.entity';
+import { LocatorEntry } from '../locator-index/locator-entry.entity';
+import { LocatorLaState } from '../locator-index/locator-la-state.entity';
+import { LocatorTokenRow } from '../locator-index/locator-token.entity';
 
 /** Every entity of the hub's schema. */
-export const HUB_ENTITIES = [IssuedCertificate, CertificateRevocation, EnrolmentToken, FederationMessage];
+export const HUB_ENTITIES = [
+  IssuedCertificate,
+  CertificateRevocation,
+  EnrolmentToken,
+  FederationMessage,
+  LocatorEntry,
+  LocatorTokenRow,
+  LocatorLaState,
+];

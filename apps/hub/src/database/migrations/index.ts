@@ -1,4 +1,5 @@
 import { FederationTrust1764210000000 } from './1764210000000-federation-trust';
+import { LocatorIndex1764500000000 } from './1764500000000-locator-index';
 
 /** Every migration of the hub's schema, in order. TypeORM runs them at start. */
-export const HUB_MIGRATIONS = [FederationTrust1764210000000];
+export const HUB_MIGRATIONS = [FederationTrust1764210000000, LocatorIndex1764500000000];
