@@ -12,6 +12,7 @@ export async function startNodeApp(
     NODE_LA_CODE: 'E09000033',
     NODE_LA_NAME: 'Westminster',
     AUTH_TOKEN_SECRET: 'test-secret-of-at-least-thirty-two-characters',
+    TOTP_ENCRYPTION_KEY: '6b'.repeat(32),
     ...overrides,
   });
   const moduleRef = await Test.createTestingModule({ imports: [NodeAppModule.register(settings)] }).compile();

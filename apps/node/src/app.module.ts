@@ -8,6 +8,9 @@ import { AuditModule } from './audit/audit.module';
 import { FederationModule } from './federation/federation.module';
 import { NODE_ENTITIES } from './database/entities';
 import { NODE_MIGRATIONS } from './database/migrations';
+import { SessionsModule } from './sessions/sessions.module';
+import { UsersModule } from './users/users.module';
+import { MisuseModule } from './misuse/misuse.module';
 
 /** The LA node: wires feature modules; holds no logic of its own. */
 @Module({})
@@ -25,8 +28,11 @@ export class NodeAppModule {
           }),
         ),
         HealthModule,
+        SessionsModule,
+        UsersModule,
         AuthModule,
         AuditModule,
+        MisuseModule,
         FederationModule.register(settings),
       ],
       providers: [{ provide: NODE_SETTINGS, useValue: settings }],

@@ -14,6 +14,7 @@ export const AUDIT_ACTIONS = [
   'shield.clear',
   'access.refused',
   'auth.sign-in',
+  'auth.sign-out',
   'user.manage',
   'audit.read',
 ] as const;

@@ -2,11 +2,19 @@ import { Inject, Injectable } from '@nestjs/common';
 import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
 import { UnauthenticatedError } from '@cp/errors';
 import { NODE_SETTINGS, type NodeSettings } from '../config/node-settings';
-import { ROLES, type Actor, type Role } from './roles';
+import type { SessionKind } from '../sessions/user-session.entity';
+import { isRole, type Actor, type Role } from './roles';
 
 export interface AccessTokenClaims extends Actor {
   role: Role;
   sessionId: string;
+  /** 'enrolment' tokens open only the TOTP enrolment routes. Default 'access'. */
+  kind?: SessionKind;
+}
+
+export interface IssuedToken {
+  token: string;
+  expiresAt: Date;
 }
 
 const ISSUER = 'contactpoint-node';
@@ -21,14 +29,25 @@ export class AccessTokenService {
   }
 
   async issue(claims: AccessTokenClaims): Promise<string> {
-    return new SignJWT({ role: claims.role, sid: claims.sessionId })
+    return (await this.issueWithExpiry(claims)).token;
+  }
+
+  async issueWithExpiry(claims: AccessTokenClaims): Promise<IssuedToken> {
+    const issuedAt = Math.floor(Date.now() / 1000);
+    const expiresAt = issuedAt + this.settings.ACCESS_TOKEN_TTL_SECONDS;
+    const token = await new SignJWT({
+      role: claims.role,
+      sid: claims.sessionId,
+      knd: claims.kind ?? 'access',
+    })
       .setProtectedHeader({ alg: 'HS256' })
       .setSubject(claims.userId)
       .setIssuer(ISSUER)
       .setAudience(this.settings.NODE_LA_CODE)
-      .setIssuedAt()
-      .setExpirationTime(`${this.settings.ACCESS_TOKEN_TTL_SECONDS}s`)
+      .setIssuedAt(issuedAt)
+      .setExpirationTime(expiresAt)
       .sign(this.key);
+    return { token, expiresAt: new Date(expiresAt * 1000) };
   }
 
   async verify(token: string): Promise<AccessTokenClaims> {
@@ -38,11 +57,16 @@ export class AccessTokenService {
         audience: this.settings.NODE_LA_CODE,
         algorithms: ['HS256'],
       });
-      const role = payload.role as Role;
-      if (!payload.sub || typeof payload.sid !== 'string' || !ROLES.includes(role)) {
+      const { role, sid, knd } = payload;
+      if (
+        !payload.sub ||
+        typeof sid !== 'string' ||
+        !isRole(role) ||
+        (knd !== 'access' && knd !== 'enrolment')
+      ) {
         throw new UnauthenticatedError('Access token is malformed');
       }
-      return { userId: payload.sub, role, sessionId: payload.sid };
+      return { userId: payload.sub, role, sessionId: sid, kind: knd };
     } catch (error) {
       if (error instanceof UnauthenticatedError) throw error;
       if (error instanceof joseErrors.JWTExpired) throw new UnauthenticatedError('Access token has expired');

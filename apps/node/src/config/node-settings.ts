@@ -1,5 +1,5 @@
-import { Type } from 'class-transformer';
-import { IsInt, IsNotEmpty, IsString, Max, Min, MinLength } from 'class-validator';
+import { Transform, Type } from 'class-transformer';
+import { IsBoolean, IsInt, IsNotEmpty, IsString, Matches, Max, Min, MinLength } from 'class-validator';
 import { IsLaCode } from '@cp/identifiers';
 import { FederationSettings } from '../federation/federation-settings';
 
@@ -31,6 +31,94 @@ export class NodeSettings extends FederationSettings {
   @Min(60)
   @Max(3600)
   ACCESS_TOKEN_TTL_SECONDS = 900;
+
+  /** AES-256 key (64 hex characters) that encrypts TOTP secrets at rest. Required; keep it out of backups. */
+  @Matches(/^[0-9a-fA-F]{64}$/, {
+    message: 'TOTP_ENCRYPTION_KEY must be 64 hexadecimal characters (32 bytes)',
+  })
+  TOTP_ENCRYPTION_KEY!: string;
+
+  /** A session with no request for this long ends; its tokens stop working. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(60)
+  @Max(28800)
+  SESSION_IDLE_TIMEOUT_SECONDS = 900;
+
+  /** A session ends this long after sign-in, however busy. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(300)
+  @Max(86400)
+  SESSION_MAX_LIFETIME_SECONDS = 36000;
+
+  /** Failed sign-ins in a row that lock an account. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  SIGN_IN_LOCKOUT_THRESHOLD = 5;
+
+  /** How long a locked account stays locked, in minutes. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1440)
+  SIGN_IN_LOCKOUT_MINUTES = 15;
+
+  /** Sign-in attempts allowed per minute from one IP address. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(10000)
+  SIGN_IN_RATE_LIMIT_PER_IP = 30;
+
+  /** Sign-in attempts allowed per minute for one username. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  SIGN_IN_RATE_LIMIT_PER_USERNAME = 10;
+
+  /** Misuse review: more record views than this by one user in one day is flagged. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  MISUSE_VIEWS_PER_DAY_THRESHOLD = 50;
+
+  /** Misuse review: a search with no view or involvement by the same user within this many minutes is flagged. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1440)
+  MISUSE_SEARCH_FOLLOW_UP_MINUTES = 30;
+
+  /** Working hours (local hour, 0-24) in WORKING_HOURS_TIMEZONE; access outside them is flagged. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(23)
+  WORKING_HOURS_START = 8;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(24)
+  WORKING_HOURS_END = 18;
+
+  @IsString()
+  WORKING_HOURS_TIMEZONE = 'Europe/London';
+
+  /** When the node runs its daily misuse review (cron, in WORKING_HOURS_TIMEZONE). */
+  @IsString()
+  MISUSE_REVIEW_CRON = '0 30 6 * * *';
+
+  @Transform(({ obj, key }) => {
+    const raw = (obj as Record<string, unknown>)[key];
+    return raw === undefined ? true : raw === true || raw === 'true';
+  })
+  @IsBoolean()
+  MISUSE_REVIEW_ENABLED = true;
 }
 
 export const NODE_SETTINGS = Symbol('NODE_SETTINGS');

@@ -1,0 +1,42 @@
+import { Type } from 'class-transformer';
+import { IsDate, IsInt, IsOptional, IsString, IsUUID, Matches, Max, Min } from 'class-validator';
+
+/** Filters for listing the audit trail: by child, by user, by time; paged by sequence. */
+export class AuditQueryDto {
+  /** Entries about this child: actions on the record, and searches that disclosed it. */
+  @IsOptional()
+  @IsUUID()
+  childId?: string;
+
+  /** Entries by this user (a user id, or "system"/"anonymous"). */
+  @IsOptional()
+  @IsString()
+  @Matches(/^([0-9a-f-]{36}|system|anonymous)$/i, {
+    message: 'actorId must be a user id, system or anonymous',
+  })
+  actorId?: string;
+
+  @IsOptional()
+  @Type(() => Date)
+  @IsDate()
+  from?: Date;
+
+  @IsOptional()
+  @Type(() => Date)
+  @IsDate()
+  to?: Date;
+
+  /** Return entries after this sequence (the previous page's nextAfterSequence). */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  afterSequence?: number;
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  limit?: number;
+}

@@ -1,0 +1,31 @@
+import type { ExecutionContext } from '@nestjs/common';
+import type { RefusedRoute } from './refusals.service';
+
+interface RoutedRequest {
+  method: string;
+  routeOptions?: { url?: string };
+  params?: Record<string, string | undefined>;
+}
+
+/** The handler, method and route pattern of a request (the pattern, not the URL: a query may hold names). */
+export function refusedRouteOf(context: ExecutionContext): RefusedRoute {
+  const request = context.switchToHttp().getRequest<RoutedRequest>();
+  return {
+    route: `${context.getClass().name}.${context.getHandler().name}`,
+    method: request.method,
+    path: request.routeOptions?.url ?? 'unknown',
+  };
+}
+
+/**
+ * The child a refused request aimed at, when its route names one: a `childId` parameter, or the `id` of a
+ * route under /children or /records. Lets "who has tried to look at this child" include refused attempts.
+ */
+export function targetsOf(context: ExecutionContext): { childId?: string; targetId?: string } {
+  const request = context.switchToHttp().getRequest<RoutedRequest>();
+  const params = request.params ?? {};
+  const path = request.routeOptions?.url ?? '';
+  if (params.childId) return { childId: params.childId };
+  if (params.id && /\/(children|records)\/:id(\/|$)/.test(path)) return { childId: params.id };
+  return params.id ? { targetId: params.id } : {};
+}

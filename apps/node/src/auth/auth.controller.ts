@@ -1,0 +1,105 @@
+import { Body, Controller, Get, HttpCode, Ip, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { AuditService, newCorrelationId } from '../audit/audit.service';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { SessionsService } from '../sessions/sessions.service';
+import { AccessTokenService } from './access-token.service';
+import { CurrentActor, CurrentSessionId, EnrolmentOnly, Public, Roles } from './auth.decorators';
+import {
+  ConfirmEnrolmentDto,
+  SignInDto,
+  type AccessTokenResponse,
+  type EnrolmentRequiredResponse,
+  type EnrolmentStartResponse,
+} from './dto/auth.dto';
+import { EnrolmentService } from './enrolment.service';
+import { ROLES, type Actor, type Role } from './roles';
+import { SignInService } from './sign-in.service';
+
+@ApiTags('auth')
+@Controller('auth')
+export class AuthController {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly signInService: SignInService,
+    private readonly enrolment: EnrolmentService,
+    private readonly sessions: SessionsService,
+    private readonly tokens: AccessTokenService,
+    private readonly audit: AuditService,
+  ) {}
+
+  /** Password and TOTP code; a user not yet enrolled gets an enrolment token instead of an access token. */
+  @Post('sign-in')
+  @Public()
+  @HttpCode(200)
+  signIn(
+    @Body() body: SignInDto,
+    @Ip() ip: string,
+  ): Promise<AccessTokenResponse | EnrolmentRequiredResponse> {
+    return this.signInService.signIn(body, ip);
+  }
+
+  /** Issues (once) the TOTP secret as an otpauth URI and QR code. Enrolment token only. */
+  @Post('enrolment')
+  @EnrolmentOnly()
+  @ApiBearerAuth()
+  @HttpCode(200)
+  startEnrolment(@CurrentActor() actor: Actor): Promise<EnrolmentStartResponse> {
+    return this.enrolment.start(actor.userId);
+  }
+
+  /** Confirms enrolment with a valid code and returns an access token. Enrolment token only. */
+  @Post('enrolment/confirm')
+  @EnrolmentOnly()
+  @ApiBearerAuth()
+  @HttpCode(200)
+  confirmEnrolment(
+    @Body() body: ConfirmEnrolmentDto,
+    @CurrentActor() actor: Actor,
+    @CurrentSessionId() sessionId: string,
+  ): Promise<AccessTokenResponse> {
+    return this.enrolment.confirm(actor.userId, sessionId, body.code);
+  }
+
+  /** A fresh short-lived token for the same session (which must still be active). */
+  @Post('refresh')
+  @Roles(...ROLES)
+  @ApiBearerAuth()
+  @HttpCode(200)
+  async refresh(
+    @CurrentActor() actor: Actor,
+    @CurrentSessionId() sessionId: string,
+  ): Promise<AccessTokenResponse> {
+    const issued = await this.tokens.issueWithExpiry({
+      userId: actor.userId,
+      role: actor.role as Role,
+      sessionId,
+    });
+    return { tokenType: 'Bearer', accessToken: issued.token, expiresAt: issued.expiresAt.toISOString() };
+  }
+
+  @Get('me')
+  @Roles(...ROLES)
+  @ApiBearerAuth()
+  me(@CurrentActor() actor: Actor): Actor {
+    return actor;
+  }
+
+  /** Ends the session: every token naming it stops working at once. */
+  @Post('sign-out')
+  @Roles(...ROLES)
+  @ApiBearerAuth()
+  @HttpCode(204)
+  async signOut(@CurrentActor() actor: Actor, @CurrentSessionId() sessionId: string): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      await this.sessions.revoke(sessionId, manager);
+      await this.audit.record(manager, {
+        context: { actor, correlationId: newCorrelationId() },
+        action: 'auth.sign-out',
+        outcome: 'allowed',
+        detail: { sessionId },
+      });
+    });
+  }
+}

@@ -1,0 +1,182 @@
+/**
+ * The misuse review's rules, as pure functions over audit rows. Flags carry ids, sequences and counts only:
+ * the review points an auditor at audit entries; it never copies a child's details.
+ */
+
+export interface ReviewRow {
+  sequence: number;
+  actorId: string;
+  actorRole: string;
+  action: string;
+  outcome: string;
+  occurredAt: Date;
+  childId: string | null;
+  disclosedChildIds: string[];
+  detail: Record<string, unknown>;
+}
+
+export const MISUSE_RULES = [
+  'views-per-day',
+  'outside-working-hours',
+  'shielded-record-view',
+  'search-without-follow-up',
+  'shared-surname',
+] as const;
+export type MisuseRule = (typeof MISUSE_RULES)[number];
+
+export interface MisuseFlag {
+  rule: MisuseRule;
+  userId: string;
+  /** The audit entries behind the flag. */
+  sequences: number[];
+  childIds: string[];
+  count: number;
+  /** For per-day rules: the local date, YYYY-MM-DD. */
+  day?: string;
+}
+
+export interface ReviewPolicy {
+  viewsPerDayThreshold: number;
+  workingHoursStart: number;
+  workingHoursEnd: number;
+  timeZone: string;
+  searchFollowUpMinutes: number;
+}
+
+/** Actions that touch a child's record (and so count for the working-hours rule). */
+const RECORD_ACTIONS = new Set([
+  'record.create',
+  'record.update',
+  'record.view',
+  'record.search',
+  'involvement.add',
+  'involvement.update',
+  'involvement.end',
+  'indicators.set',
+  'lead-professional.appoint',
+  'shield.set',
+  'shield.clear',
+]);
+const FOLLOW_UP_ACTIONS = new Set(['record.view', 'involvement.add']);
+
+/** Only people are reviewed: the node's own actions and anonymous refusals are not a user's behaviour. */
+function byPerson(row: ReviewRow): boolean {
+  return row.outcome === 'allowed' && row.actorRole !== 'system' && row.actorRole !== 'anonymous';
+}
+
+function localParts(date: Date, timeZone: string): { day: string; hour: number } {
+  const parts = new Intl.DateTimeFormat('en-GB', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(date);
+  const part = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
+  return { day: `${part('year')}-${part('month')}-${part('day')}`, hour: Number(part('hour')) };
+}
+
+function flagsByUser(rule: MisuseRule, rows: ReviewRow[]): MisuseFlag[] {
+  const groups = new Map<string, ReviewRow[]>();
+  for (const row of rows) groups.set(row.actorId, [...(groups.get(row.actorId) ?? []), row]);
+  return [...groups].map(([userId, group]) => ({
+    rule,
+    userId,
+    sequences: group.map((row) => row.sequence),
+    childIds: [...new Set(group.flatMap((row) => (row.childId ? [row.childId] : [])))],
+    count: group.length,
+  }));
+}
+
+export function unusualViewCounts(rows: ReviewRow[], policy: ReviewPolicy): MisuseFlag[] {
+  const groups = new Map<string, { userId: string; day: string; rows: ReviewRow[] }>();
+  for (const row of rows.filter((r) => byPerson(r) && r.action === 'record.view')) {
+    const day = localParts(row.occurredAt, policy.timeZone).day;
+    const key = `${row.actorId}|${day}`;
+    const group = groups.get(key) ?? { userId: row.actorId, day, rows: [] };
+    group.rows.push(row);
+    groups.set(key, group);
+  }
+  return [...groups.values()]
+    .filter((group) => group.rows.length > policy.viewsPerDayThreshold)
+    .map((group) => ({
+      rule: 'views-per-day' as const,
+      userId: group.userId,
+      day: group.day,
+      sequences: group.rows.map((row) => row.sequence),
+      childIds: [...new Set(group.rows.flatMap((row) => (row.childId ? [row.childId] : [])))],
+      count: group.rows.length,
+    }));
+}
+
+export function isWithinWorkingHours(date: Date, policy: ReviewPolicy): boolean {
+  const { hour } = localParts(date, policy.timeZone);
+  return hour >= policy.workingHoursStart && hour < policy.workingHoursEnd;
+}
+
+export function accessOutsideWorkingHours(rows: ReviewRow[], policy: ReviewPolicy): MisuseFlag[] {
+  return flagsByUser(
+    'outside-working-hours',
+    rows.filter(
+      (r) => byPerson(r) && RECORD_ACTIONS.has(r.action) && !isWithinWorkingHours(r.occurredAt, policy),
+    ),
+  );
+}
+
+export function shieldedRecordViews(rows: ReviewRow[]): MisuseFlag[] {
+  return flagsByUser(
+    'shielded-record-view',
+    rows.filter((r) => byPerson(r) && r.action === 'record.view' && r.detail.shielded === true),
+  );
+}
+
+/**
+ * Searches that disclosed records but were followed by no view or involvement by the same user within the
+ * window: the pattern of someone browsing results. A search that found nothing disclosed nothing.
+ * `rows` must include the window after the review period, so late follow-ups are seen.
+ */
+export function searchesWithoutFollowUp(
+  rows: ReviewRow[],
+  policy: ReviewPolicy,
+  periodEnd: Date,
+): MisuseFlag[] {
+  const windowMs = policy.searchFollowUpMinutes * 60_000;
+  const followUpsByUser = new Map<string, ReviewRow[]>();
+  for (const row of rows.filter((r) => byPerson(r) && FOLLOW_UP_ACTIONS.has(r.action))) {
+    followUpsByUser.set(row.actorId, [...(followUpsByUser.get(row.actorId) ?? []), row]);
+  }
+  const lonely = rows.filter(
+    (search) =>
+      byPerson(search) &&
+      search.action === 'record.search' &&
+      search.disclosedChildIds.length > 0 &&
+      search.occurredAt.getTime() < periodEnd.getTime() &&
+      !(followUpsByUser.get(search.actorId) ?? []).some(
+        (next) =>
+          next.sequence > search.sequence &&
+          next.occurredAt.getTime() - search.occurredAt.getTime() <= windowMs,
+      ),
+  );
+  return flagsByUser('search-without-follow-up', lonely);
+}
+
+/** Pairs found by the database (a view whose child has the viewer's family name), grouped by user. */
+export function sharedSurnameViews(
+  pairs: { sequence: number; actorId: string; childId: string }[],
+): MisuseFlag[] {
+  return flagsByUser(
+    'shared-surname',
+    pairs.map((pair) => ({
+      sequence: pair.sequence,
+      actorId: pair.actorId,
+      actorRole: 'practitioner',
+      action: 'record.view',
+      outcome: 'allowed',
+      occurredAt: new Date(0),
+      childId: pair.childId,
+      disclosedChildIds: [],
+      detail: {},
+    })),
+  );
+}

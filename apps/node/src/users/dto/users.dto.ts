@@ -1,0 +1,52 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { IsIn, IsNotEmpty, IsString, Matches, MaxLength } from 'class-validator';
+import { ROLES, type Role } from '../../auth/roles';
+
+export class CreateUserDto {
+  /** Lower-case letters, digits, dots, hyphens and underscores. */
+  @Matches(/^[a-z0-9._-]{3,64}$/, {
+    message: 'username must be 3-64 lower-case letters, digits, ".", "-" or "_"',
+  })
+  username!: string;
+
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
+  displayName!: string;
+
+  /** Used by the misuse review to spot views of possible relatives. */
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
+  familyName!: string;
+
+  @ApiProperty({ enum: ROLES })
+  @IsIn(ROLES)
+  role!: Role;
+}
+
+export class AssignRoleDto {
+  @ApiProperty({ enum: ROLES })
+  @IsIn(ROLES)
+  role!: Role;
+}
+
+/** What the API shows of a user: never a hash or a secret. */
+export interface UserView {
+  id: string;
+  username: string;
+  displayName: string;
+  role: Role;
+  totpEnrolled: boolean;
+  locked: boolean;
+  disabled: boolean;
+  createdAt: string;
+}
+
+export interface IssuedPassword {
+  id: string;
+  username: string;
+  role: Role;
+  /** Shown once: hand it to the user, who then enrols a second factor at first sign-in. */
+  initialPassword: string;
+}
