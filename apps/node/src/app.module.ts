@@ -5,12 +5,15 @@ import { NODE_SETTINGS, NodeSettings } from './config/node-settings';
 import { HealthModule } from './health/health.module';
 import { AuthModule } from './auth/auth.module';
 import { AuditModule } from './audit/audit.module';
-import { FederationModule } from './federation/federation.module';
-import { NODE_ENTITIES } from './database/entities';
-import { NODE_MIGRATIONS } from './database/migrations';
+import { RecordsModule } from './records/records.module';
+import { SearchModule } from './search/search.module';
+import { ShieldingModule } from './shielding/shielding.module';
 import { SessionsModule } from './sessions/sessions.module';
 import { UsersModule } from './users/users.module';
 import { MisuseModule } from './misuse/misuse.module';
+import { FederationModule } from './federation/federation.module';
+import { NODE_ENTITIES } from './database/entities';
+import { NODE_MIGRATIONS } from './database/migrations';
 
 /** The LA node: wires feature modules; holds no logic of its own. */
 @Module({})
@@ -32,6 +35,9 @@ export class NodeAppModule {
         UsersModule,
         AuthModule,
         AuditModule,
+        RecordsModule,
+        SearchModule,
+        ShieldingModule,
         MisuseModule,
         FederationModule.register(settings),
       ],

@@ -1,5 +1,17 @@
 import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsInt, IsNotEmpty, IsString, Matches, Max, Min, MinLength } from 'class-validator';
+import {
+  IsBoolean,
+  IsEmail,
+  IsInt,
+  IsNotEmpty,
+  IsPhoneNumber,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+} from 'class-validator';
 import { IsLaCode } from '@cp/identifiers';
 import { FederationSettings } from '../federation/federation-settings';
 
@@ -12,6 +24,18 @@ export class NodeSettings extends FederationSettings {
   @IsString()
   @IsNotEmpty()
   NODE_LA_NAME!: string;
+
+  /** The LA team that brokers contact about shielded children: shown instead of a shielded record. */
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(150)
+  SHIELDING_TEAM_NAME = 'ContactPoint shielding team';
+
+  @IsPhoneNumber('GB')
+  SHIELDING_TEAM_TELEPHONE = '0300 123 4567';
+
+  @IsEmail()
+  SHIELDING_TEAM_EMAIL = 'contactpoint-shielding@example.gov.uk';
 
   /** The most results a search returns. */
   @Type(() => Number)

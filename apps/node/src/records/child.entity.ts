@@ -1,0 +1,71 @@
+import { Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+import type { Gender } from '@cp/record-model';
+import type { ShieldingReason } from '../shielding/shielding-reasons';
+
+/** A child's basic details and current address. Its id is federation-wide and never changes. */
+@Entity('child')
+export class Child {
+  @PrimaryColumn({ type: 'uuid' })
+  id!: string;
+
+  @Column({ name: 'given_name', type: 'varchar', length: 100 })
+  givenName!: string;
+
+  @Column({ name: 'family_name', type: 'varchar', length: 100 })
+  familyName!: string;
+
+  @Column({ name: 'other_names', type: 'varchar', length: 100, array: true, default: () => "'{}'" })
+  otherNames!: string[];
+
+  @Column({ name: 'date_of_birth', type: 'date' })
+  dateOfBirth!: string;
+
+  @Column({ type: 'text' })
+  gender!: Gender;
+
+  /** Ten digits, no spaces. */
+  @Column({ name: 'nhs_number', type: 'char', length: 10, nullable: true })
+  nhsNumber!: string | null;
+
+  @Column({ type: 'char', length: 13, nullable: true })
+  upn!: string | null;
+
+  @Column({ name: 'address_line1', type: 'varchar', length: 100 })
+  addressLine1!: string;
+
+  @Column({ name: 'address_line2', type: 'varchar', length: 100, nullable: true })
+  addressLine2!: string | null;
+
+  @Column({ name: 'address_town', type: 'varchar', length: 60 })
+  addressTown!: string;
+
+  /** Normalised, e.g. "SW1A 1AA". */
+  @Column({ name: 'address_postcode', type: 'varchar', length: 8 })
+  addressPostcode!: string;
+
+  /** When the current address was recorded: the start of its entry in the address history. */
+  @Column({ name: 'address_from', type: 'date' })
+  addressFrom!: string;
+
+  /** Optimistic concurrency: every write adds one; an update carrying an older one is refused. */
+  @Column({ type: 'integer' })
+  version!: number;
+
+  @Column({ type: 'boolean', default: false })
+  shielded!: boolean;
+
+  @Column({ name: 'shielding_reason', type: 'text', nullable: true })
+  shieldingReason!: ShieldingReason | null;
+
+  @Column({ name: 'shielded_at', type: 'timestamptz', nullable: true })
+  shieldedAt!: Date | null;
+
+  @Column({ name: 'shielded_by', type: 'text', nullable: true })
+  shieldedBy!: string | null;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt!: Date;
+}
