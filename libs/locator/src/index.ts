@@ -1,2 +1,3 @@
 export * from './locator-tokens';
 export * from './sealed-message';
+export * from './locator-material';
