@@ -39,24 +39,10 @@ function isInitialOf(a: string, b: string): boolean {
   return b.length === 1 && a.charCodeAt(0) === b.charCodeAt(0);
 }
 
-/** Mean over the tokens of `from` of each one's best similarity in `to`. */
-function coverage(from: readonly NameToken[], to: readonly NameToken[], allowNicknames: boolean): number {
-  let total = 0;
-  for (const token of from) {
-    let best = 0;
-    for (const other of to) {
-      const similarity = tokenSimilarity(token, other, allowNicknames);
-      if (similarity > best) best = similarity;
-    }
-    total += best;
-  }
-  return total / from.length;
-}
-
 /**
  * Similarity of two token sets: mostly the best pairing (so 'Jones' finds 'Smith-Jones'), partly how
  * well each side's tokens are covered by the other (so unmatched extra tokens cost a little). Symmetric.
- * Undefined when either side is empty.
+ * Undefined when either side is empty. Each pair is compared once (Jaro-Winkler is the hot spot).
  */
 export function tokenSetSimilarity(
   a: readonly NameToken[],
@@ -64,15 +50,23 @@ export function tokenSetSimilarity(
   allowNicknames: boolean,
 ): number | undefined {
   if (a.length === 0 || b.length === 0) return undefined;
+  if (a.length === 1 && b.length === 1) return tokenSimilarity(a[0], b[0], allowNicknames);
+  const bestOfB = new Float64Array(b.length);
   let best = 0;
+  let coveredA = 0;
   for (const tokenA of a) {
-    for (const tokenB of b) {
-      const similarity = tokenSimilarity(tokenA, tokenB, allowNicknames);
-      if (similarity > best) best = similarity;
+    let bestOfA = 0;
+    for (let j = 0; j < b.length; j += 1) {
+      const similarity = tokenSimilarity(tokenA, b[j], allowNicknames);
+      if (similarity > bestOfA) bestOfA = similarity;
+      if (similarity > bestOfB[j]) bestOfB[j] = similarity;
     }
+    coveredA += bestOfA;
+    if (bestOfA > best) best = bestOfA;
   }
-  if (a.length === 1 && b.length === 1) return best;
-  const covered = (coverage(a, b, allowNicknames) + coverage(b, a, allowNicknames)) / 2;
+  let coveredB = 0;
+  for (const similarity of bestOfB) coveredB += similarity;
+  const covered = (coveredA / a.length + coveredB / b.length) / 2;
   return BEST_PAIR_WEIGHT * best + (1 - BEST_PAIR_WEIGHT) * covered;
 }
 

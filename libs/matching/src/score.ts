@@ -102,14 +102,18 @@ function fieldSimilarity(
   return { similarity: wider * OTHER_NAME_FACTOR, viaOthers: true };
 }
 
-interface NameAgreement {
-  /** 0..1, or undefined when either side has no name at all. */
-  score: number | undefined;
+interface NameComparison {
+  /** Raw similarities (Jaro-Winkler scale); undefined when either side lacks that part. */
+  given: number | undefined;
+  family: number | undefined;
+  /** Score of the given/family swapped reading, 0 when not applicable. */
+  swapped: number;
+  /** Labels of the straight reading. */
   matchedOn: string[];
 }
 
-/** Names compared token-wise, straight and with given/family swapped; `neutral` stands in for a missing part. */
-function compareNames(query: PreparedPerson, candidate: PreparedPerson, neutral: number): NameAgreement {
+/** Names compared token-wise, straight and with given/family swapped. */
+function compareNames(query: PreparedPerson, candidate: PreparedPerson): NameComparison {
   const given = fieldSimilarity(
     [query.given, candidate.given],
     [query.givenWithOthers, candidate.givenWithOthers],
@@ -120,17 +124,6 @@ function compareNames(query: PreparedPerson, candidate: PreparedPerson, neutral:
     [query.familyWithOthers, candidate.familyWithOthers],
     false,
   );
-  if (given.similarity === undefined && family.similarity === undefined) {
-    return { score: undefined, matchedOn: [] };
-  }
-  const givenScore = given.similarity === undefined ? neutral : stretch(given.similarity, GIVEN_FLOOR);
-  const familyScore = family.similarity === undefined ? neutral : stretch(family.similarity, FAMILY_FLOOR);
-  // Geometric, so a wholly different given name is not rescued by the family name (twins, siblings).
-  const straight = givenScore ** (1 - FAMILY_SHARE) * familyScore ** FAMILY_SHARE;
-
-  const swapped = swappedNameScore(query, candidate);
-  if (swapped > straight) return { score: swapped, matchedOn: ['names:swapped'] };
-
   const matchedOn: string[] = [];
   if (given.similarity !== undefined && given.similarity >= GIVEN_AGREES) {
     matchedOn.push(
@@ -146,7 +139,27 @@ function compareNames(query: PreparedPerson, candidate: PreparedPerson, neutral:
         : nameLabel('familyName', bestTokenAgreement(query.family, candidate.family, false)),
     );
   }
-  return { score: straight, matchedOn };
+  return {
+    given: given.similarity,
+    family: family.similarity,
+    swapped: swappedNameScore(query, candidate),
+    matchedOn,
+  };
+}
+
+/**
+ * 0..1 agreement of the names (undefined when either side has no name), with `neutral` standing in
+ * for a part missing on either side; the better of the straight and swapped readings.
+ */
+function nameScore(names: NameComparison, neutral: number): { score: number | undefined; swapped: boolean } {
+  if (names.given === undefined && names.family === undefined) return { score: undefined, swapped: false };
+  const givenScore = names.given === undefined ? neutral : stretch(names.given, GIVEN_FLOOR);
+  const familyScore = names.family === undefined ? neutral : stretch(names.family, FAMILY_FLOOR);
+  // Geometric, so a wholly different given name is not rescued by the family name (twins, siblings).
+  const straight = givenScore ** (1 - FAMILY_SHARE) * familyScore ** FAMILY_SHARE;
+  return names.swapped > straight
+    ? { score: names.swapped, swapped: true }
+    : { score: straight, swapped: false };
 }
 
 function nameLabel(field: string, agreement: 'exact' | 'nickname' | 'similar'): string {
@@ -201,24 +214,28 @@ export function gradeOf(score: number): MatchGrade {
 export function scorePrepared(query: PreparedPerson, candidate: PreparedPerson): MatchScore {
   const nhs = compareIdentifier(query.nhsNumber, candidate.nhsNumber);
   const upn = compareIdentifier(query.upn, candidate.upn);
-  const names = compareNames(query, candidate, NEUTRAL);
+  const names = compareNames(query, candidate);
+  const demographicNames = nameScore(names, NEUTRAL);
   const dates = compareDates(query, candidate);
   const gender = compareGenders(query, candidate);
 
   const matchedOn: string[] = [];
   if (nhs === 'agree') matchedOn.push('nhsNumber');
   if (upn === 'agree') matchedOn.push('upn');
-  matchedOn.push(...names.matchedOn);
+  if (demographicNames.swapped) matchedOn.push('names:swapped');
+  else matchedOn.push(...names.matchedOn);
   if (dates.label !== undefined) matchedOn.push(dates.label);
   if (gender === 'same') matchedOn.push('gender');
 
   let score: number;
   if (nhs === 'agree' || upn === 'agree') {
-    score = identifierScore(query, candidate, dates.score, gender, nhs === 'conflict' || upn === 'conflict');
+    // Missing name parts count as agreeing here: a search by NHS number alone must not be penalised.
+    const identifierNames = nameScore(names, 1).score;
+    score = identifierScore(identifierNames, dates.score, gender, nhs === 'conflict' || upn === 'conflict');
   } else {
-    const nameScore = names.score ?? NEUTRAL;
+    const names = demographicNames.score ?? NEUTRAL;
     const dateScore = dates.score ?? DATE_OF_BIRTH_NEUTRAL;
-    score = NAME_WEIGHT * nameScore + DATE_OF_BIRTH_WEIGHT * dateScore;
+    score = NAME_WEIGHT * names + DATE_OF_BIRTH_WEIGHT * dateScore;
     if (gender === 'conflict') score *= GENDER_CONFLICT_FACTOR;
     if (gender === 'unclear') score *= GENDER_UNCLEAR_FACTOR;
     if (nhs === 'conflict' || upn === 'conflict') score *= IDENTIFIER_CONFLICT_FACTOR;
@@ -240,25 +257,16 @@ export function scorePrepared(query: PreparedPerson, candidate: PreparedPerson):
  * and never below the threshold (a person should see the record and judge).
  */
 function identifierScore(
-  query: PreparedPerson,
-  candidate: PreparedPerson,
+  nameScore: number | undefined,
   dateScore: number | undefined,
   gender: GenderAgreement,
   otherIdentifierConflicts: boolean,
 ): number {
-  // Missing name parts count as agreeing here: a search by NHS number alone must not be penalised.
-  const nameScore = compareNames(query, candidate, 1).score;
-  let weight = 0;
+  // Not normalised by what is present: names and date both disagreeing cost the most.
   let disagreement = 0;
-  if (nameScore !== undefined) {
-    weight += NAME_WEIGHT;
-    disagreement += NAME_WEIGHT * (1 - nameScore);
-  }
-  if (dateScore !== undefined) {
-    weight += DATE_OF_BIRTH_WEIGHT;
-    disagreement += DATE_OF_BIRTH_WEIGHT * (1 - dateScore);
-  }
-  let score = 1 - IDENTIFIER_DISAGREEMENT_COST * (weight === 0 ? 0 : disagreement / weight);
+  if (nameScore !== undefined) disagreement += NAME_WEIGHT * (1 - nameScore);
+  if (dateScore !== undefined) disagreement += DATE_OF_BIRTH_WEIGHT * (1 - dateScore);
+  let score = 1 - IDENTIFIER_DISAGREEMENT_COST * disagreement;
   if (gender === 'conflict') score -= IDENTIFIER_EXTRA_CONFLICT_COST;
   if (otherIdentifierConflicts) score -= IDENTIFIER_EXTRA_CONFLICT_COST;
   return Math.max(MATCH_THRESHOLD, score);

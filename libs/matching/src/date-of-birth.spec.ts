@@ -1,0 +1,45 @@
+import fc from 'fast-check';
+import { compareDatesOfBirth, isValidDateOfBirth, swappedDateOfBirth } from './date-of-birth';
+
+describe('dates of birth', () => {
+  it('accepts real calendar dates only', () => {
+    expect(isValidDateOfBirth('2016-02-29')).toBe(true);
+    expect(isValidDateOfBirth('2015-02-29')).toBe(false);
+    expect(isValidDateOfBirth('2015-13-01')).toBe(false);
+    expect(isValidDateOfBirth('2015-1-01')).toBe(false);
+    expect(isValidDateOfBirth('04/03/2015')).toBe(false);
+  });
+
+  it('swaps day and month when the result is a different valid date', () => {
+    expect(swappedDateOfBirth('2015-03-04')).toBe('2015-04-03');
+    expect(swappedDateOfBirth('2015-03-03')).toBeUndefined();
+    expect(swappedDateOfBirth('2015-03-24')).toBeUndefined();
+    expect(swappedDateOfBirth('nonsense')).toBeUndefined();
+  });
+
+  it.each([
+    ['2015-03-04', '2015-03-04', 'exact'],
+    ['2015-03-04', '2015-04-03', 'swapped'],
+    ['2015-03-04', '2015-03-07', 'typo'],
+    ['2015-03-04', '2016-03-04', 'typo'],
+    ['2015-03-12', '2015-03-21', 'typo'],
+    ['2015-03-04', '2015-02-28', 'near'],
+    ['2015-03-04', '2010-03-04', 'none'],
+    ['2015-03-04', '2015-09-19', 'none'],
+    ['2015-03-04', 'not a date', 'none'],
+  ])('%s vs %s is %s', (a, b, expected) => {
+    expect(compareDatesOfBirth(a, b)).toBe(expected);
+  });
+
+  it('compares symmetrically', () => {
+    const date = fc
+      .date({ min: new Date('2000-01-01'), max: new Date('2030-12-31'), noInvalidDate: true })
+      .map((d) => d.toISOString().slice(0, 10));
+    fc.assert(
+      fc.property(date, date, (a, b) => {
+        expect(compareDatesOfBirth(a, b)).toBe(compareDatesOfBirth(b, a));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+});
