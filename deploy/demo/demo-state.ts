@@ -29,10 +29,10 @@ export class DemoSecrets {
   }
 
   /** The secret stored under `name`, created from 32 random bytes the first time it is asked for. */
-  get(name: string): string {
+  get(name: string, encoding: 'base64url' | 'hex' = 'base64url'): string {
     let value = this.values[name];
     if (value === undefined) {
-      value = randomBytes(32).toString('base64url');
+      value = randomBytes(32).toString(encoding);
       this.values[name] = value;
       writeFileSync(this.file, `${JSON.stringify(this.values, null, 2)}\n`, { mode: 0o600 });
     }

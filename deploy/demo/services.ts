@@ -13,12 +13,15 @@ export function serviceEnv(
     DATABASE_URL: databaseUrl(serverUrl, service.database),
     HTTP_HOST: '127.0.0.1',
     HTTP_PORT: String(service.httpPort),
+    // Start-up chatter (every route mapped) would bury the table of addresses; LOG_LEVEL=log brings it back.
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
   };
   if (service.la) {
     env.NODE_LA_CODE = service.la.code;
     env.NODE_LA_NAME = service.la.name;
     // Kept in .demo/ so that tokens issued before a restart stay valid after it.
     env.AUTH_TOKEN_SECRET = secrets.get(`authTokenSecret.${service.la.code}`);
+    env.TOTP_ENCRYPTION_KEY = secrets.get(`totpEncryptionKey.${service.la.code}`, 'hex');
   }
   return env;
 }

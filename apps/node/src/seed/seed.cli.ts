@@ -1,4 +1,3 @@
-import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { InvalidArgumentError, type Command } from 'commander';
 import { loadSettings } from '@cp/config';
@@ -38,9 +37,10 @@ async function seed(options: SeedOptions): Promise<void> {
   process.once('SIGTERM', onSignal);
   try {
     const result = await app.get(SeedService).seed({ ...options, signal: stop.signal });
-    Logger.log(
+    // A CLI's result is its output, whatever LOG_LEVEL says.
+    // eslint-disable-next-line no-console
+    console.log(
       `Node ${settings.NODE_LA_CODE}: ${result.existing} children before, ${result.created} created`,
-      'Seed',
     );
   } finally {
     process.off('SIGINT', onSignal);
