@@ -4,6 +4,7 @@ import {
   IsEmail,
   IsInt,
   IsNotEmpty,
+  IsOptional,
   IsPhoneNumber,
   IsString,
   Matches,
@@ -143,6 +144,14 @@ export class NodeSettings extends FederationSettings {
   })
   @IsBoolean()
   MISUSE_REVIEW_ENABLED = true;
+
+  /**
+   * The federation token key (base64 of 32 random bytes), the same at every node and never given to the hub:
+   * locator tokens are keyed with it. Without it the node records index changes but does not publish them.
+   */
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9+/]{43}=$/, { message: 'FEDERATION_TOKEN_KEY must be base64 of 32 bytes' })
+  FEDERATION_TOKEN_KEY?: string;
 }
 
 export const NODE_SETTINGS = Symbol('NODE_SETTINGS');
