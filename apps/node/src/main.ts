@@ -7,6 +7,8 @@ import { NodeSettings } from './config/node-settings';
 import { NodeAppModule } from './app.module';
 import { registerFederationCommands } from './federation/federation.cli';
 import { registerSeedCommands } from './seed/seed.cli';
+import { registerUsersCommands } from './users/users.cli';
+import { registerAuditCommands } from './audit/audit.cli';
 
 async function serve(): Promise<void> {
   const settings = loadSettings(NodeSettings);
@@ -23,5 +25,7 @@ const program = new Command('node').description("A local authority's ContactPoin
 program.command('serve', { isDefault: true }).description('Run the node').action(serve);
 registerFederationCommands(program);
 registerSeedCommands(program);
+registerUsersCommands(program);
+registerAuditCommands(program);
 
 program.parseAsync(process.argv).catch(exitOnSettingsError);

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
+import type { AccessReason } from '@cp/record-model';
 import type { Actor } from '../auth/roles';
 import { AuditService, newCorrelationId } from './audit.service';
 
@@ -55,12 +56,14 @@ export class RefusalsService {
     where: RefusedRoute;
     childId?: string;
     targetId?: string;
+    /** The reason for access the caller stated, if any (kept, like every access's reason). */
+    accessReason?: AccessReason;
   }): Promise<void> {
     const childId = input.childId && UUID.test(input.childId) ? input.childId : null;
     const targetId = input.targetId && UUID.test(input.targetId) ? input.targetId : undefined;
     try {
       await this.audit.recordRefusal(this.dataSource.manager, {
-        context: { actor: input.actor, correlationId: newCorrelationId() },
+        context: { actor: input.actor, reason: input.accessReason, correlationId: newCorrelationId() },
         action: 'access.refused',
         childId,
         detail: {

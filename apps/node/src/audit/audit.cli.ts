@@ -1,0 +1,39 @@
+import type { Command } from 'commander';
+import { newCorrelationId } from './audit.service';
+import { SYSTEM_ACTOR } from '../auth/roles';
+import { openNodeContext, withNodeContext, type NodeContextOpener } from '../users/node-context';
+import { AuditVerifyService } from './audit-verify.service';
+import { AuditService } from './audit.service';
+import { DataSource } from 'typeorm';
+
+/* eslint-disable no-console -- a CLI's output is its console */
+
+/** `audit verify`: recomputes the hash chain; exit code 1 and the first broken entry when it does not hold. */
+export function registerAuditCommands(program: Command, open: NodeContextOpener = openNodeContext): void {
+  const audit = program.command('audit').description("This node's audit trail");
+  audit
+    .command('verify')
+    .description('Check the hash chain of the whole audit trail and name the first broken entry')
+    .action(() =>
+      withNodeContext(open, async (app) => {
+        const result = await app.get(AuditVerifyService).verify();
+        await app.get(DataSource).transaction((manager) =>
+          app.get(AuditService).record(manager, {
+            context: { actor: SYSTEM_ACTOR, correlationId: newCorrelationId() },
+            action: 'audit.read',
+            outcome: 'allowed',
+            detail: { query: 'verify', via: 'cli', ok: result.ok, checked: result.checked },
+          }),
+        );
+        if (result.firstBreak) {
+          console.log(
+            `audit chain BROKEN at entry ${result.firstBreak.sequence}: ${result.firstBreak.problem} ` +
+              `(${result.checked} entries before it hold)`,
+          );
+          process.exitCode = 1;
+        } else {
+          console.log(`audit chain holds: ${result.checked} entries checked, last ${result.lastSequence}`);
+        }
+      }),
+    );
+}

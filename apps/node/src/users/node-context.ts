@@ -1,0 +1,35 @@
+import { NestFactory } from '@nestjs/core';
+import type { INestApplicationContext } from '@nestjs/common';
+import { loadSettings } from '@cp/config';
+import { logLevelsFrom } from '@cp/http';
+import { NodeAppModule } from '../app.module';
+import { NodeSettings } from '../config/node-settings';
+
+/** How a CLI command reaches the node's services: a context to use, and how to let go of it afterwards. */
+export interface NodeContextHandle {
+  app: INestApplicationContext;
+  release: () => Promise<void>;
+}
+
+export type NodeContextOpener = () => Promise<NodeContextHandle>;
+
+/** The whole node without HTTP (migrations run), from the environment's settings. */
+export const openNodeContext: NodeContextOpener = async () => {
+  const settings = loadSettings(NodeSettings);
+  const app = await NestFactory.createApplicationContext(NodeAppModule.register(settings), {
+    logger: logLevelsFrom(settings.LOG_LEVEL),
+  });
+  return { app, release: () => app.close() };
+};
+
+export async function withNodeContext<T>(
+  open: NodeContextOpener,
+  work: (app: INestApplicationContext) => Promise<T>,
+): Promise<T> {
+  const handle = await open();
+  try {
+    return await work(handle.app);
+  } finally {
+    await handle.release();
+  }
+}
