@@ -22,4 +22,11 @@ const CHILD_RECORD_ENTITIES = [
 ];
 
 /** Every entity of the node's schema. */
-export const NODE_ENTITIES = [AuditEntry, ...CHILD_RECORD_ENTITIES, NodeFederationMessage, User, UserSession, MisuseReport];
+export const NODE_ENTITIES = [
+  AuditEntry,
+  ...CHILD_RECORD_ENTITIES,
+  NodeFederationMessage,
+  User,
+  UserSession,
+  MisuseReport,
+];

@@ -4,4 +4,9 @@ import { ChildRecords1764300000000 } from './1764300000000-child-records';
 import { Practitioners1764400000000 } from './1764400000000-practitioners';
 
 /** Every migration of the node's schema, in order. TypeORM runs them at start. */
-export const NODE_MIGRATIONS = [AuditTrail1764200000000, FederationMessages1764210000000, ChildRecords1764300000000, Practitioners1764400000000];
+export const NODE_MIGRATIONS = [
+  AuditTrail1764200000000,
+  FederationMessages1764210000000,
+  ChildRecords1764300000000,
+  Practitioners1764400000000,
+];
