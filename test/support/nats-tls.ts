@@ -65,7 +65,7 @@ export interface RunningNats {
  * mapping each certificate to a user with per-LA permissions. Stop it in afterAll.
  */
 export async function startNatsTls(input: {
-  ca: CaMaterial;
+  ca: Pick<CaMaterial, 'certificatePem'>;
   server: { certificatePem: string; privateKeyPem: string };
   users: NatsCertificateUser[];
   jetStream?: boolean;
