@@ -5,7 +5,8 @@ import type { CreateChildRecordInput } from '@cp/record-model';
 
 /** A valid NHS number derived from a seed (skipping the nine-digit prefixes that have no check digit). */
 export function validNhsNumber(seed: number): string {
-  for (let n = seed; ; n++) {
+  // Seeds are spread 11 apart: a skipped prefix never makes two seeds give one number.
+  for (let n = seed * 11; ; n++) {
     const firstNine = String(400_000_000 + (n % 500_000_000)).padStart(9, '0');
     const check = nhsCheckDigit(firstNine);
     if (check !== null) return `${firstNine}${check}`;
