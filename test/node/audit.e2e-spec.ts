@@ -22,6 +22,9 @@ interface EntryRow {
   detail: Record<string, unknown>;
 }
 
+// argon2id hashing and many requests per test: allow more than jest's default 5 s.
+jest.setTimeout(60_000);
+
 describe('audit trail: append-only, verified, listed and exported (real PostgreSQL)', () => {
   let app: NestFastifyApplication;
   let database: { url: string; drop: () => Promise<void> };

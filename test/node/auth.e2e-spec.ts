@@ -9,6 +9,9 @@ import { codeForStep, createEnrolledUser } from '../support/practitioners';
 
 const SIGN_IN = '/api/v1/auth/sign-in';
 
+// argon2id hashing and many requests per test: allow more than jest's default 5 s.
+jest.setTimeout(60_000);
+
 describe('sign-in with two factors (real PostgreSQL)', () => {
   let app: NestFastifyApplication;
   let database: { url: string; drop: () => Promise<void> };
