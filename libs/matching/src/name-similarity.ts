@@ -3,10 +3,15 @@ import { areNicknameVariants } from './nicknames';
 import { tokensOf } from './normalise';
 import { phoneticKeys, sharesKey } from './phonetic';
 
-/** A normalised name token with its phonetic codes, computed once per person per comparison. */
+/** A normalised name token; its phonetic codes are worked out on first need (Double Metaphone is slow). */
 export interface NameToken {
   text: string;
-  phonetic: string[];
+  phonetic?: string[];
+}
+
+function phoneticOf(token: NameToken): string[] {
+  token.phonetic ??= phoneticKeys(token.text);
+  return token.phonetic;
 }
 
 /** Similarity floors for pairs of tokens that Jaro-Winkler alone would under-rate. */
@@ -19,14 +24,15 @@ const BEST_PAIR_WEIGHT = 0.85;
 export type TokenAgreement = 'exact' | 'nickname' | 'similar';
 
 export function nameTokensWithPhonetics(names: readonly (string | undefined)[]): NameToken[] {
-  return tokensOf(names).map((text) => ({ text, phonetic: phoneticKeys(text) }));
+  return tokensOf(names).map((text) => ({ text }));
 }
 
 /** Similarity of two tokens, 0..1 on the Jaro-Winkler scale. Symmetric. */
 export function tokenSimilarity(a: NameToken, b: NameToken, allowNicknames: boolean): number {
   if (a.text === b.text) return 1;
   let similarity = jaroWinkler(a.text, b.text);
-  if (similarity < PHONETIC_SIMILARITY && sharesKey(a.phonetic, b.phonetic)) similarity = PHONETIC_SIMILARITY;
+  if (similarity < PHONETIC_SIMILARITY && sharesKey(phoneticOf(a), phoneticOf(b)))
+    similarity = PHONETIC_SIMILARITY;
   if (allowNicknames && similarity < NICKNAME_SIMILARITY && areNicknameVariants(a.text, b.text)) {
     similarity = NICKNAME_SIMILARITY;
   }

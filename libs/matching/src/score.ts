@@ -106,8 +106,8 @@ interface NameComparison {
   /** Raw similarities (Jaro-Winkler scale); undefined when either side lacks that part. */
   given: number | undefined;
   family: number | undefined;
-  /** Score of the given/family swapped reading, 0 when not applicable. */
-  swapped: number;
+  /** Score of the given/family swapped reading, 0 when not applicable; worked out only when it could win. */
+  swapped: () => number;
   /** Labels of the straight reading. */
   matchedOn: string[];
 }
@@ -142,7 +142,7 @@ function compareNames(query: PreparedPerson, candidate: PreparedPerson): NameCom
   return {
     given: given.similarity,
     family: family.similarity,
-    swapped: swappedNameScore(query, candidate),
+    swapped: memoised(() => swappedNameScore(query, candidate)),
     matchedOn,
   };
 }
@@ -157,9 +157,15 @@ function nameScore(names: NameComparison, neutral: number): { score: number | un
   const familyScore = names.family === undefined ? neutral : stretch(names.family, FAMILY_FLOOR);
   // Geometric, so a wholly different given name is not rescued by the family name (twins, siblings).
   const straight = givenScore ** (1 - FAMILY_SHARE) * familyScore ** FAMILY_SHARE;
-  return names.swapped > straight
-    ? { score: names.swapped, swapped: true }
-    : { score: straight, swapped: false };
+  // The swapped reading is discounted, so it cannot beat a straight reading at or above its discount.
+  if (straight >= SWAPPED_FACTOR) return { score: straight, swapped: false };
+  const swapped = names.swapped();
+  return swapped > straight ? { score: swapped, swapped: true } : { score: straight, swapped: false };
+}
+
+function memoised(compute: () => number): () => number {
+  let value: number | undefined;
+  return () => (value ??= compute());
 }
 
 function nameLabel(field: string, agreement: 'exact' | 'nickname' | 'similar'): string {
