@@ -12,6 +12,7 @@ import { SessionsModule } from './sessions/sessions.module';
 import { UsersModule } from './users/users.module';
 import { MisuseModule } from './misuse/misuse.module';
 import { FederationModule } from './federation/federation.module';
+import { IndexOutboxModule } from './index-outbox/index-outbox.module';
 import { NODE_ENTITIES } from './database/entities';
 import { NODE_MIGRATIONS } from './database/migrations';
 
@@ -40,6 +41,7 @@ export class NodeAppModule {
         ShieldingModule,
         MisuseModule,
         FederationModule.register(settings),
+        IndexOutboxModule,
       ],
       providers: [{ provide: NODE_SETTINGS, useValue: settings }],
       exports: [NODE_SETTINGS],

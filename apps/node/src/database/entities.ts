@@ -10,6 +10,7 @@ import { NodeFederationMessage } from '../federation/federation-message.entity';
 import { User } from '../users/user.entity';
 import { UserSession } from '../sessions/user-session.entity';
 import { MisuseReport } from '../misuse/misuse-report.entity';
+import { IndexOutboxRow } from '../index-outbox/index-outbox.entity';
 
 const CHILD_RECORD_ENTITIES = [
   Child,
@@ -29,4 +30,5 @@ export const NODE_ENTITIES = [
   User,
   UserSession,
   MisuseReport,
+  IndexOutboxRow,
 ];

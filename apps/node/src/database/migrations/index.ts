@@ -2,6 +2,7 @@ import { AuditTrail1764200000000 } from './1764200000000-audit-trail';
 import { FederationMessages1764210000000 } from './1764210000000-federation-messages';
 import { ChildRecords1764300000000 } from './1764300000000-child-records';
 import { Practitioners1764400000000 } from './1764400000000-practitioners';
+import { IndexOutbox1764500000000 } from './1764500000000-index-outbox';
 
 /** Every migration of the node's schema, in order. TypeORM runs them at start. */
 export const NODE_MIGRATIONS = [
@@ -9,4 +10,5 @@ export const NODE_MIGRATIONS = [
   FederationMessages1764210000000,
   ChildRecords1764300000000,
   Practitioners1764400000000,
+  IndexOutbox1764500000000,
 ];

@@ -1,0 +1,185 @@
+import { Injectable, Logger } from '@nestjs/common';
+import type { NatsConnection } from 'nats';
+import { DataSource } from 'typeorm';
+import {
+  INDEX_MESSAGE_TYPES,
+  indexEventSubject,
+  indexMessageId,
+  type IndexEventBody,
+  type IndexOperation,
+} from '@cp/contract';
+import type { LocatorToken } from '@cp/locator';
+import { HUB_SENDER, signEnvelope } from '@cp/pki';
+import { signingIdentityOf, type IndexBusCredentials } from './index-bus-credentials';
+
+const BATCH = 200;
+const IDLE_POLL_MS = 250;
+const HEARTBEAT_MS = 30_000;
+const PUBLISH_TIMEOUT_MS = 5_000;
+const PUBLISHER_LOCK = 7_140_500_002;
+
+interface OutboxRow {
+  sequence: string;
+  child_id: string | null;
+  version: number;
+  operation: Exclude<IndexOperation, 'heartbeat'>;
+  shielded: boolean;
+  tokens: LocatorToken[];
+  snapshot: string | null;
+  created_at: Date;
+}
+
+/**
+ * Publishes the outbox to JetStream in sequence order: each row signed by this node, sent with
+ * Nats-Msg-Id `<LA>:<sequence>` (JetStream drops a repeat), marked published only after its PubAck.
+ * A crash between PubAck and marking republishes the row: JetStream or the hub's sequence check drops it.
+ */
+@Injectable()
+export class IndexPublisher {
+  private readonly logger = new Logger(IndexPublisher.name);
+  private target?: { connection: NatsConnection; credentials: IndexBusCredentials };
+  private timer?: NodeJS.Timeout;
+  private lastHeartbeat = 0;
+  private failing = false;
+  private loop?: Promise<void>;
+
+  constructor(private readonly dataSource: DataSource) {}
+
+  start(connection: NatsConnection, credentials: IndexBusCredentials): void {
+    this.target = { connection, credentials };
+    this.schedule(0);
+  }
+
+  async stop(): Promise<void> {
+    this.target = undefined;
+    if (this.timer) clearTimeout(this.timer);
+    await this.loop;
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.loop = this.cycle();
+    }, delayMs);
+    this.timer.unref();
+  }
+
+  private async cycle(): Promise<void> {
+    if (!this.target) return;
+    let published = 0;
+    try {
+      published = await this.publishPending();
+      if (published === 0 && Date.now() - this.lastHeartbeat >= HEARTBEAT_MS) await this.heartbeat();
+      if (this.failing) this.logger.log('Index publishing resumed');
+      this.failing = false;
+    } catch (error) {
+      // Logged once per outage: the backlog and its age show on the status endpoint meanwhile.
+      if (!this.failing)
+        this.logger.warn(`Index publishing paused: ${error instanceof Error ? error.message : 'unknown'}`);
+      this.failing = true;
+    }
+    if (this.target) this.schedule(published >= BATCH ? 0 : IDLE_POLL_MS);
+  }
+
+  /** Publishes one batch of unpublished rows; returns how many were acknowledged and marked. */
+  async publishPending(): Promise<number> {
+    const target = this.target;
+    if (!target) return 0;
+    return this.dataSource.transaction(async (manager) => {
+      const [{ locked }] = await manager.query<{ locked: boolean }[]>(
+        'SELECT pg_try_advisory_xact_lock($1) AS locked',
+        [PUBLISHER_LOCK],
+      );
+      if (!locked) return 0; // another process of this node is publishing
+      const rows = await manager.query<OutboxRow[]>(
+        `SELECT sequence, child_id, version, operation, shielded, tokens, snapshot, created_at
+           FROM index_outbox WHERE published_at IS NULL AND tokens IS NOT NULL
+          ORDER BY sequence LIMIT $1`,
+        [BATCH],
+      );
+      if (rows.length === 0) return 0;
+      const { connection, credentials } = target;
+      const js = connection.jetstream();
+      const identity = signingIdentityOf(credentials);
+      const subject = indexEventSubject(credentials.laCode);
+      // Sent back to back on one connection (so in order), acknowledged together.
+      const results = await Promise.allSettled(
+        rows.map((row) =>
+          js.publish(
+            subject,
+            JSON.stringify(
+              signEnvelope(identity, {
+                recipient: HUB_SENDER,
+                type: INDEX_MESSAGE_TYPES.event,
+                body: bodyOf(row),
+              }),
+            ),
+            {
+              msgID: indexMessageId(credentials.laCode, row.sequence),
+              timeout: PUBLISH_TIMEOUT_MS,
+            },
+          ),
+        ),
+      );
+      // Only the unbroken run from the first row counts as published: the rest are retried in order.
+      const firstFailure = results.findIndex((result) => result.status === 'rejected');
+      const done = firstFailure === -1 ? rows : rows.slice(0, firstFailure);
+      if (done.length > 0) {
+        await manager.query(
+          `UPDATE index_outbox SET published_at = now() WHERE sequence = ANY($1::bigint[])`,
+          [done.map((row) => row.sequence)],
+        );
+      }
+      if (firstFailure !== -1) {
+        const reason = (results[firstFailure] as PromiseRejectedResult).reason as unknown;
+        throw new Error(`JetStream refused index event ${rows[firstFailure].sequence}: ${String(reason)}`);
+      }
+      return done.length;
+    });
+  }
+
+  /** Tells the hub how far this node has published, so a lost last event is noticed. */
+  async heartbeat(): Promise<void> {
+    const target = this.target;
+    if (!target) return;
+    const [row] = await this.dataSource.query<{ last: string | null }[]>(
+      `SELECT max(sequence)::text AS last FROM index_outbox WHERE published_at IS NOT NULL`,
+    );
+    this.lastHeartbeat = Date.now();
+    if (!row?.last) return;
+    const { connection, credentials } = target;
+    const body: IndexEventBody = {
+      sequence: row.last,
+      operation: 'heartbeat',
+      childId: null,
+      version: 0,
+      shielded: false,
+      tokens: [],
+      createdAt: new Date().toISOString(),
+      snapshot: null,
+    };
+    const envelope = signEnvelope(signingIdentityOf(credentials), {
+      recipient: HUB_SENDER,
+      type: INDEX_MESSAGE_TYPES.event,
+      body,
+    });
+    await connection.jetstream().publish(indexEventSubject(credentials.laCode), JSON.stringify(envelope), {
+      // Unchanged heartbeats inside the duplicate window are dropped by JetStream.
+      msgID: `${credentials.laCode}:heartbeat:${row.last}`,
+      timeout: PUBLISH_TIMEOUT_MS,
+    });
+  }
+}
+
+function bodyOf(row: OutboxRow): IndexEventBody {
+  return {
+    sequence: String(row.sequence),
+    operation: row.operation,
+    childId: row.child_id,
+    version: row.version,
+    shielded: row.shielded,
+    tokens: row.tokens.map((token) => ({ kind: token.kind, value: token.value })),
+    createdAt: new Date(row.created_at).toISOString(),
+    snapshot: row.snapshot === null ? null : String(row.snapshot),
+  };
+}

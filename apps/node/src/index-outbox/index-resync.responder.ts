@@ -1,0 +1,83 @@
+import { Injectable, Logger } from '@nestjs/common';
+import type { Msg, NatsConnection, Subscription } from 'nats';
+import {
+  INDEX_MESSAGE_TYPES,
+  indexResyncSubject,
+  MESSAGE_TYPES,
+  type IndexResyncAcceptedBody,
+  type RefusalBody,
+} from '@cp/contract';
+import {
+  certificateFingerprint,
+  DEFAULT_FRESHNESS_MS,
+  EnvelopeRejectedError,
+  HUB_SENDER,
+  ReplayCache,
+  signEnvelope,
+  verifyEnvelope,
+  type JsonValue,
+} from '@cp/pki';
+import { signingIdentityOf, type IndexBusCredentials } from './index-bus-credentials';
+import { IndexOutboxService } from './index-outbox.service';
+
+/**
+ * Answers the hub's resync requests (after a gap it saw, or an operator's): checks the request is signed
+ * with the hub certificate from enrolment, queues a full snapshot, answers signed with its sequence.
+ */
+@Injectable()
+export class IndexResyncResponder {
+  private readonly logger = new Logger(IndexResyncResponder.name);
+  private readonly replayCache = new ReplayCache(DEFAULT_FRESHNESS_MS);
+  private subscription?: Subscription;
+
+  constructor(private readonly outbox: IndexOutboxService) {}
+
+  start(connection: NatsConnection, credentials: IndexBusCredentials): void {
+    this.subscription?.unsubscribe();
+    this.subscription = connection.subscribe(indexResyncSubject(credentials.laCode), {
+      callback: (error, message) => {
+        if (error) return;
+        this.answer(message, credentials).catch((failure: unknown) =>
+          this.logger.error(
+            `Resync answer failed: ${failure instanceof Error ? failure.message : 'unknown'}`,
+          ),
+        );
+      },
+    });
+  }
+
+  stop(): void {
+    this.subscription?.unsubscribe();
+    this.subscription = undefined;
+  }
+
+  private async answer(message: Msg, credentials: IndexBusCredentials): Promise<void> {
+    const hubFingerprint = certificateFingerprint(credentials.hubCertificatePem);
+    const identity = signingIdentityOf(credentials);
+    const reply = (type: string, body: JsonValue) =>
+      message.respond(JSON.stringify(signEnvelope(identity, { recipient: HUB_SENDER, type, body })));
+    try {
+      await verifyEnvelope(JSON.parse(message.string()) as unknown, {
+        lookup: (fingerprint) =>
+          fingerprint === hubFingerprint
+            ? { sender: HUB_SENDER, certificatePem: credentials.hubCertificatePem }
+            : undefined,
+        recipient: credentials.laCode,
+        type: INDEX_MESSAGE_TYPES.resyncRequest,
+        replayCache: this.replayCache,
+      });
+    } catch (error) {
+      const reason = error instanceof EnvelopeRejectedError ? error.reason : 'malformed';
+      this.logger.warn(`Refused a resync request: ${reason}`);
+      const refusal: RefusalBody = { reason, message: 'Resync request refused' };
+      reply(MESSAGE_TYPES.refusal, refusal);
+      return;
+    }
+    const snapshot = await this.outbox.enqueueSnapshot();
+    const accepted: IndexResyncAcceptedBody = {
+      snapshotSequence: snapshot.snapshotSequence,
+      entries: String(snapshot.entries),
+    };
+    reply(INDEX_MESSAGE_TYPES.resyncAccepted, accepted);
+  }
+}
