@@ -11,13 +11,17 @@ async function main(): Promise<number> {
   const demo = new Demo(settings, dir, DemoSecrets.in(dir));
 
   let signalled = false;
+  let firstSignalAt = 0;
   const stop = (signal: NodeJS.Signals) => {
+    // At a terminal, npm forwards the Ctrl-C the launcher already received: only a later one means "force".
+    if (signalled && Date.now() - firstSignalAt < 2000) return;
     if (signalled) {
       log(`${signal} again: killing everything now`);
       demo.killNow();
       process.exit(1);
     }
     signalled = true;
+    firstSignalAt = Date.now();
     log(`${signal}: stopping the services, then the database (press Ctrl-C again to kill at once)`);
     void demo.shutdown();
   };
