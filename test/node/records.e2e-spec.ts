@@ -341,6 +341,8 @@ describe('child records over HTTP (real PostgreSQL)', () => {
       .send({ endDate: '2025-03-01' })
       .expect(403);
     await http().patch(path).set('Authorization', bobAuth).send({ role: 'Other' }).expect(403);
+    const empty = await http().patch(path).set('Authorization', aliceAuth).send({}).expect(400);
+    expect(empty.body.problems[0].rule).toBe('nothingToChange');
     await http()
       .put(`${path}/indicators`)
       .set('Authorization', bobAuth)
@@ -419,6 +421,46 @@ describe('child records over HTTP (real PostgreSQL)', () => {
     expect(after.leadProfessional?.id).toBe(second.body.involvementId);
     expect(after.involvements.filter((i) => i.isLeadProfessional)).toHaveLength(1);
     expect(after.version).toBe(record.version + 2);
+  });
+
+  it('lets one of two concurrent updates of the same version win; the other gets 409', async () => {
+    const input = newRecord();
+    const { id } = await create(input);
+    const { involvements: _involvements, ...details } = input;
+    const attempts = await Promise.all(
+      ['Concurrent-One', 'Concurrent-Two'].map((familyName) =>
+        http()
+          .put(`/api/v1/children/${id}`)
+          .set('Authorization', dataManager)
+          .send({ ...details, familyName, version: 1 }),
+      ),
+    );
+    expect(attempts.map((attempt) => attempt.status).sort()).toEqual([200, 409]);
+    const winner = attempts.find((attempt) => attempt.status === 200)!;
+    const record = await view(id);
+    expect(record.version).toBe(2);
+    expect(record.child.familyName).toBe(winner === attempts[0] ? 'Concurrent-One' : 'Concurrent-Two');
+  });
+
+  it('documents the record routes in OpenAPI, with no field for notes or case information', async () => {
+    const response = await http().get('/api/v1/openapi.json').expect(200);
+    const document = response.body as { paths: Record<string, unknown>; components: unknown };
+    for (const path of [
+      '/api/v1/children',
+      '/api/v1/children/{id}',
+      '/api/v1/children/{id}/involvements',
+      '/api/v1/children/{id}/involvements/{involvementId}',
+      '/api/v1/children/{id}/involvements/{involvementId}/end',
+      '/api/v1/children/{id}/involvements/{involvementId}/indicators',
+      '/api/v1/children/{id}/lead-professional',
+      '/api/v1/children/{id}/shield',
+      '/api/v1/search',
+    ]) {
+      expect(document.paths).toHaveProperty([path]);
+    }
+    expect(JSON.stringify(document.components)).not.toMatch(
+      /"(notes?|caseInformation|opinions?|diet|attainment)"/i,
+    );
   });
 
   it.each(['auditor', 'node-administrator'] as const)(

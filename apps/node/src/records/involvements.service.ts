@@ -83,6 +83,9 @@ export class InvolvementsService {
     context: AccessContext,
   ): Promise<InvolvementWriteResult> {
     const change = await validateInput(ChangeInvolvementDto, input);
+    if (changedFields(change).length === 0) {
+      throw InvalidInputError.field('body', 'nothingToChange', 'Name at least one field to change');
+    }
     return this.write(context, 'involvement.update', childId, async (manager, child) => {
       const involvement = await this.ownInvolvement(manager, child, involvementId, context.actor);
       Object.assign(involvement, {
