@@ -7,6 +7,7 @@ import {
   IsOptional,
   IsPhoneNumber,
   IsString,
+  IsTimeZone,
   Matches,
   Max,
   MaxLength,
@@ -131,7 +132,7 @@ export class NodeSettings extends FederationSettings {
   @Max(24)
   WORKING_HOURS_END = 18;
 
-  @IsString()
+  @IsTimeZone()
   WORKING_HOURS_TIMEZONE = 'Europe/London';
 
   /** When the node runs its daily misuse review (cron, in WORKING_HOURS_TIMEZONE). */
