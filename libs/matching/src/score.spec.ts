@@ -133,6 +133,11 @@ describe('scoreMatch', () => {
     expect(namesOnly.grade).toBe('possible');
     const familyAndDate = scoreMatch({ familyName: 'Jones', dateOfBirth: DOB }, person('Ann', 'Jones'));
     expect(familyAndDate.score).toBeGreaterThanOrEqual(MATCH_THRESHOLD);
+    const dateAndPostcodeOnly = scoreMatch(
+      { dateOfBirth: DOB, postcode: 'B11 2AB' },
+      person('Ann', 'Jones', { postcode: 'B11 2AB' }),
+    );
+    expect(dateAndPostcodeOnly.score).toBeLessThan(MATCH_THRESHOLD);
   });
 
   describe('identifiers', () => {

@@ -21,6 +21,8 @@ const FAMILY_SHARE = 0.5;
 /** Value of a field missing on either side: neither a match nor a mismatch. */
 const NEUTRAL = 0.5;
 const DATE_OF_BIRTH_NEUTRAL = 0.6;
+/** No name at all on one side: a date of birth (and postcode) alone must stay below the threshold. */
+const NAMES_ABSENT = 0.4;
 /**
  * Jaro-Winkler similarities below these floors mean "different name" (OpenCR accepts given >= 0.8 and
  * family >= 0.9); above them the similarity is stretched onto 0..1.
@@ -239,15 +241,15 @@ export function scorePrepared(query: PreparedPerson, candidate: PreparedPerson):
     const identifierNames = nameScore(names, 1).score;
     score = identifierScore(identifierNames, dates.score, gender, nhs === 'conflict' || upn === 'conflict');
   } else {
-    const names = demographicNames.score ?? NEUTRAL;
+    const nameAgreement = demographicNames.score ?? NAMES_ABSENT;
     const dateScore = dates.score ?? DATE_OF_BIRTH_NEUTRAL;
-    score = NAME_WEIGHT * names + DATE_OF_BIRTH_WEIGHT * dateScore;
+    score = NAME_WEIGHT * nameAgreement + DATE_OF_BIRTH_WEIGHT * dateScore;
     if (gender === 'conflict') score *= GENDER_CONFLICT_FACTOR;
     if (gender === 'unclear') score *= GENDER_UNCLEAR_FACTOR;
     if (nhs === 'conflict' || upn === 'conflict') score *= IDENTIFIER_CONFLICT_FACTOR;
   }
 
-  if (query.postcode !== undefined && query.postcode === candidate.postcode) {
+  if (query.postcode !== undefined && query.postcode.length >= 5 && query.postcode === candidate.postcode) {
     score += POSTCODE_BONUS;
     matchedOn.push('postcode');
   } else if (query.district !== undefined && query.district === candidate.district) {
