@@ -49,7 +49,7 @@ export class IndexFeedConsumer {
           if (this.stopping) break;
         }
       } catch (error) {
-        if (this.stopping || connection.isClosed()) break;
+        if (this.stopping || connection.isClosed() || connection.isDraining()) break;
         this.logger.error(`Index feed consumer stopped: ${String(error)}; restarting`);
         await new Promise((resolve) => setTimeout(resolve, RETRY_DELAY_MS));
       }

@@ -1,0 +1,385 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DataSource } from 'typeorm';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { connect, type NatsConnection } from 'nats';
+import request from 'supertest';
+import { INDEX_CONSUMER, INDEX_STREAM, indexEventSubject, indexMessageId } from '@cp/contract';
+import { locatorMaterial, locatorTokens, type LocatorToken } from '@cp/locator';
+import type { PersonFields } from '@cp/matching';
+import { natsClientOptions } from '@cp/pki';
+import { HubPkiFiles } from '../../apps/hub/src/ca/pki-files';
+import { HubIndexBus } from '../../apps/hub/src/locator-index/hub-index-bus';
+import { LocatorIndexService } from '../../apps/hub/src/locator-index/locator-index.service';
+import { IndexOutboxService } from '../../apps/node/src/index-outbox/index-outbox.service';
+import { bearerFor } from '../support/auth';
+import { dateOfBirthForms, findPlaintextInDatabase, postcodeForms } from '../support/database-plaintext';
+import { startNodeApp } from '../support/node-app';
+import { createTestDatabase } from '../support/test-database';
+import { enrol, startHub, type HubUnderTest } from './federation-stack';
+
+/**
+ * The locator index kept current over the real path: node record change -> outbox (same transaction) ->
+ * signed event on JetStream over mutual-TLS NATS -> hub consumer -> token-only index in the hub's PostgreSQL.
+ */
+jest.setTimeout(120_000);
+
+const LA = 'E09000033';
+const TOKEN_KEY = randomBytes(32);
+
+let hub: HubUnderTest;
+let node: NestFastifyApplication;
+let nodeDatabase: { url: string; drop: () => Promise<void> };
+let nodeDir: string;
+let hubData: DataSource;
+let nodeData: DataSource;
+let outbox: IndexOutboxService;
+let hubBus: NatsConnection;
+
+const amelia: PersonFields = {
+  givenName: 'Ameliora',
+  familyName: 'Thornbury-Wexley',
+  dateOfBirth: '2014-03-09',
+  gender: 'female',
+  postcode: 'SW1A 2AA',
+  nhsNumber: '9434765919',
+};
+
+function tokensOf(person: PersonFields): LocatorToken[] {
+  return locatorTokens(locatorMaterial(person), TOKEN_KEY);
+}
+
+async function eventually<T>(
+  probe: () => Promise<T | undefined | false>,
+  what: string,
+  timeoutMs = 20_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+async function enqueue(
+  childId: string,
+  version: number,
+  person: PersonFields,
+  operation: 'upsert' | 'delete' = 'upsert',
+  shielded = false,
+) {
+  await nodeData.transaction((manager) =>
+    outbox.enqueue(manager, { childId, version, operation, shielded, person }),
+  );
+}
+
+async function hubEntry(childId: string) {
+  const [entry] = await hubData.query<
+    { version: number; shielded: boolean; deleted: boolean; updated_at: Date }[]
+  >(`SELECT version, shielded, deleted, updated_at FROM locator_entry WHERE child_id = $1 AND la_code = $2`, [
+    childId,
+    LA,
+  ]);
+  return entry;
+}
+
+async function hubTokens(childId: string): Promise<string[]> {
+  const rows = await hubData.query<{ token: string }[]>(
+    `SELECT token::text FROM locator_token WHERE child_id = $1 AND la_code = $2 ORDER BY token`,
+    [childId, LA],
+  );
+  return rows.map((row) => row.token);
+}
+
+const sorted = (tokens: LocatorToken[]) => tokens.map((token) => token.value).sort();
+
+async function laState() {
+  const [state] = await hubData.query<
+    {
+      last_sequence: string;
+      events_applied: string;
+      gaps: number;
+      resync_needed_since: Date | null;
+      last_snapshot_completed_at: Date | null;
+    }[]
+  >(`SELECT * FROM locator_la_state WHERE la_code = $1`, [LA]);
+  return state;
+}
+
+/** Until the hub's consumer has taken and acknowledged everything in the stream. */
+async function hubCaughtUp(): Promise<void> {
+  const jsm = await hubBus.jetstreamManager();
+  await eventually(async () => {
+    const info = await jsm.consumers.info(INDEX_STREAM, INDEX_CONSUMER);
+    return info.num_pending === 0 && info.num_ack_pending === 0;
+  }, 'the hub consumer to catch up');
+}
+
+async function nodeBacklogEmpty(): Promise<void> {
+  await eventually(async () => {
+    const [row] = await nodeData.query<{ n: number }[]>(
+      `SELECT count(*)::int AS n FROM index_outbox WHERE published_at IS NULL`,
+    );
+    return row.n === 0;
+  }, 'the node outbox to be published');
+}
+
+beforeAll(async () => {
+  hub = await startHub({ jetStream: true });
+  hubData = hub.app.get(DataSource);
+  nodeDir = mkdtempSync(join(tmpdir(), 'cp-node-index-'));
+  await enrol(hub, LA, nodeDir);
+  nodeDatabase = await createTestDatabase('cp_node_index');
+  node = await startNodeApp({
+    DATABASE_URL: nodeDatabase.url,
+    NODE_LA_CODE: LA,
+    FEDERATION_DIR: nodeDir,
+    NATS_URL: hub.nats.url,
+    FEDERATION_TOKEN_KEY: TOKEN_KEY.toString('base64'),
+  });
+  nodeData = node.get(DataSource);
+  outbox = node.get(IndexOutboxService);
+  const files = new HubPkiFiles(hub.pkiDir);
+  hubBus = await connect(
+    natsClientOptions({
+      url: hub.nats.url,
+      identity: { kind: 'hub' },
+      name: 'test-hub-observer',
+      tls: {
+        caCertificatePem: files.read(files.caCertificate),
+        certificatePem: files.read(files.hubCertificate),
+        privateKeyPem: files.read(files.hubKey),
+      },
+    }),
+  );
+});
+
+afterAll(async () => {
+  await hubBus?.drain();
+  await node?.close();
+  await hub?.stop();
+  await nodeDatabase?.drop();
+  rmSync(nodeDir, { recursive: true, force: true });
+});
+
+describe('locator index feed', () => {
+  const ameliaId = randomUUID();
+
+  it('a change written at the node reaches the hub as its tokens, and a lookup with a typo finds it', async () => {
+    await enqueue(ameliaId, 1, amelia);
+    const entry = await eventually(() => hubEntry(ameliaId), 'the entry at the hub');
+    expect(entry).toMatchObject({ version: 1, shielded: false, deleted: false });
+    expect(await hubTokens(ameliaId)).toEqual(sorted(tokensOf(amelia)));
+
+    const query = tokensOf({
+      givenName: 'Amelora',
+      familyName: 'Thornbury-Wexly',
+      dateOfBirth: '2014-09-03',
+    });
+    const found = await hub.app.get(LocatorIndexService).lookup(query, { limit: 10 });
+    expect(found).toEqual([
+      expect.objectContaining({ laCode: LA, childId: ameliaId, identifierMatch: false }),
+    ]);
+    expect(found[0].matchedTokens).toBeGreaterThanOrEqual(2);
+    expect(await hub.app.get(LocatorIndexService).lookup(query, { limit: 10, excludeLa: LA })).toEqual([]);
+    const byNhs = await hub.app
+      .get(LocatorIndexService)
+      .candidateLas(tokensOf({ nhsNumber: '943 476 5919' }), { limit: 10 });
+    expect(byNhs).toEqual([{ laCode: LA, entries: 1, identifierMatch: true }]);
+  });
+
+  it('the same event delivered twice changes nothing (JetStream dedupe and the hub sequence check)', async () => {
+    await hubCaughtUp();
+    const before = await laState();
+    const entryBefore = await hubEntry(ameliaId);
+    // Republish the stored message: first with its own Nats-Msg-Id (JetStream drops it), then without.
+    const jsm = await hubBus.jetstreamManager();
+    const first = await jsm.streams.getMessage(INDEX_STREAM, {
+      seq: await streamSequenceOf(indexMessageId(LA, '1')),
+    });
+    const js = hubBus.jetstream();
+    const again = await js.publish(indexEventSubject(LA), first.data, { msgID: indexMessageId(LA, '1') });
+    expect(again.duplicate).toBe(true);
+    const redelivered = await js.publish(indexEventSubject(LA), first.data);
+    expect(redelivered.duplicate).toBe(false);
+    await hubCaughtUp();
+    const after = await laState();
+    expect(after.last_sequence).toBe(before.last_sequence);
+    expect(after.events_applied).toBe(before.events_applied);
+    expect(after.gaps).toBe(before.gaps);
+    expect(await hubEntry(ameliaId)).toEqual(entryBefore);
+  });
+
+  it('an older version arriving after a newer one is ignored', async () => {
+    const renamed = { ...amelia, familyName: 'Ashcombe-Wexley' };
+    await enqueue(ameliaId, 3, renamed);
+    await enqueue(ameliaId, 2, amelia);
+    await nodeBacklogEmpty();
+    await hubCaughtUp();
+    expect(await hubEntry(ameliaId)).toMatchObject({ version: 3 });
+    expect(await hubTokens(ameliaId)).toEqual(sorted(tokensOf(renamed)));
+    expect((await laState()).gaps).toBe(0);
+  });
+
+  it('a delete removes the entry and its tokens; an older upsert cannot bring it back', async () => {
+    const gone = randomUUID();
+    await enqueue(gone, 1, { givenName: 'Peregrine', familyName: 'Oddlestone', dateOfBirth: '2016-01-02' });
+    await enqueue(
+      gone,
+      2,
+      { givenName: 'Peregrine', familyName: 'Oddlestone', dateOfBirth: '2016-01-02' },
+      'delete',
+    );
+    await enqueue(gone, 1, { givenName: 'Peregrine', familyName: 'Oddlestone', dateOfBirth: '2016-01-02' });
+    await nodeBacklogEmpty();
+    await hubCaughtUp();
+    expect(await hubEntry(gone)).toMatchObject({ deleted: true, version: 2 });
+    expect(await hubTokens(gone)).toEqual([]);
+  });
+
+  it('a missed event is noticed as a gap and repaired by a resync; entries the node no longer holds go', async () => {
+    // The hub stops consuming; three changes are published; one is lost from the stream.
+    await hub.app.get(HubIndexBus).detach();
+    const [b, c] = [randomUUID(), randomUUID()];
+    const bPerson = { givenName: 'Oswin', familyName: 'Marchbanks', dateOfBirth: '2012-05-06' };
+    const cPerson = { givenName: 'Tamsin', familyName: 'Fairweather', dateOfBirth: '2013-07-08' };
+    await enqueue(b, 1, bPerson);
+    await enqueue(c, 1, cPerson);
+    await enqueue(ameliaId, 4, amelia);
+    await nodeBacklogEmpty();
+    const [cRow] = await nodeData.query<{ sequence: string }[]>(
+      `SELECT sequence::text FROM index_outbox WHERE child_id = $1`,
+      [c],
+    );
+    const jsm = await hubBus.jetstreamManager();
+    expect(
+      await jsm.streams.deleteMessage(
+        INDEX_STREAM,
+        await streamSequenceOf(indexMessageId(LA, cRow.sequence)),
+      ),
+    ).toBe(true);
+    // An entry the hub holds for this LA that the node does not: a snapshot must drop it.
+    const stray = randomUUID();
+    await hubData.query(
+      `INSERT INTO locator_entry (child_id, la_code, version, shielded, updated_at) VALUES ($1, $2, 1, false, now())`,
+      [stray, LA],
+    );
+    // The node's child table is the snapshot's source: put the three children there as the records module would.
+    await insertChildRow(nodeData, ameliaId, 4, amelia);
+    await insertChildRow(nodeData, b, 1, bPerson);
+    await insertChildRow(nodeData, c, 1, cPerson);
+
+    await hub.app.get(HubIndexBus).attach(hubBus);
+    const repaired = await eventually(async () => {
+      const state = await laState();
+      return state.last_snapshot_completed_at !== null && state.resync_needed_since === null
+        ? state
+        : undefined;
+    }, 'the resync to complete');
+    expect(repaired.gaps).toBeGreaterThanOrEqual(1);
+    expect(await hubEntry(c)).toMatchObject({ version: 1, deleted: false });
+    expect(await hubTokens(c)).toEqual(sorted(tokensOf(cPerson)));
+    expect(await hubEntry(ameliaId)).toMatchObject({ version: 4 });
+    expect(await hubEntry(stray)).toBeUndefined();
+    const [count] = await hubData.query<{ n: number }[]>(
+      `SELECT count(*)::int AS n FROM locator_entry WHERE la_code = $1 AND NOT deleted`,
+      [LA],
+    );
+    expect(count.n).toBe(3);
+  });
+
+  it('shows backlog and lag to node administrators and hub operators', async () => {
+    const admin = await bearerFor(node, 'node-administrator');
+    const nodeStatus = await request(node.getHttpServer())
+      .get('/api/v1/federation/index/status')
+      .set('Authorization', admin);
+    expect(nodeStatus.status).toBe(200);
+    expect(nodeStatus.body).toMatchObject({ indexing: true, connected: true, backlog: 0, withoutTokens: 0 });
+    expect(Number(nodeStatus.body.lastPublishedSequence)).toBeGreaterThan(5);
+    const practitioner = await bearerFor(node, 'practitioner');
+    expect(
+      (
+        await request(node.getHttpServer())
+          .get('/api/v1/federation/index/status')
+          .set('Authorization', practitioner)
+      ).status,
+    ).toBe(403);
+
+    const hubStatus = await hub.app.inject({ method: 'GET', url: '/api/v1/federation/index/status' });
+    expect(hubStatus.statusCode).toBe(200);
+    const body = hubStatus.json<{
+      connected: boolean;
+      las: { laCode: string; entries: number; lastLagMs: number }[];
+    }>();
+    expect(body.connected).toBe(true);
+    expect(body.las).toEqual([expect.objectContaining({ laCode: LA, entries: 3 })]);
+    expect(body.las[0].lastLagMs).toBeGreaterThanOrEqual(0);
+    const refused = await hub.app.inject({
+      method: 'POST',
+      url: '/api/v1/federation/index/resync/not-an-la',
+    });
+    expect(refused.statusCode).toBe(400);
+  });
+
+  it("the hub's database holds none of the children's names, dates of birth, postcodes or identifiers", async () => {
+    await hubCaughtUp();
+    const values = [
+      amelia.givenName!,
+      amelia.familyName!,
+      'Thornbury',
+      'Ashcombe',
+      'Oswin',
+      'Marchbanks',
+      'Tamsin',
+      'Fairweather',
+      'Peregrine',
+      'Oddlestone',
+      ...dateOfBirthForms(amelia.dateOfBirth!),
+      ...dateOfBirthForms('2012-05-06'),
+      ...postcodeForms(amelia.postcode!),
+      amelia.nhsNumber!,
+    ];
+    expect(await findPlaintextInDatabase((hubData.options as { url: string }).url, values)).toEqual([]);
+    // The helper does find what is there: the node's own database holds the names.
+    const atNode = await findPlaintextInDatabase(nodeDatabase.url, ['Marchbanks']);
+    expect(atNode.map((finding) => finding.table)).toContain('child');
+  });
+});
+
+/** The stream sequence of the message published with this Nats-Msg-Id (searching back from the end). */
+async function streamSequenceOf(messageId: string): Promise<number> {
+  const jsm = await hubBus.jetstreamManager();
+  const { state } = await jsm.streams.info(INDEX_STREAM);
+  for (let seq = state.last_seq; seq >= state.first_seq; seq--) {
+    const message = await jsm.streams.getMessage(INDEX_STREAM, { seq }).catch(() => undefined);
+    if (message?.header?.get('Nats-Msg-Id') === messageId) return seq;
+  }
+  throw new Error(`No message ${messageId} in the stream`);
+}
+
+/** A minimal child row (the records module's table), for the snapshot to read. */
+async function insertChildRow(
+  data: DataSource,
+  id: string,
+  version: number,
+  person: PersonFields,
+): Promise<void> {
+  await data.query(
+    `INSERT INTO child (id, given_name, family_name, date_of_birth, gender, nhs_number, address_line1, address_town,
+                        address_postcode, address_from, version)
+     VALUES ($1, $2, $3, $4, 'female', $5, '1 Test Street', 'London', $6, '2020-01-01', $7)`,
+    [
+      id,
+      person.givenName,
+      person.familyName,
+      person.dateOfBirth,
+      person.nhsNumber ?? null,
+      person.postcode ?? 'SW1A 1AA',
+      version,
+    ],
+  );
+}
