@@ -10,6 +10,11 @@ export interface AuditVerification {
   /** Entries checked (up to the last entry present when the check started). */
   checked: number;
   lastSequence: number;
+  /**
+   * The hash of the last entry checked. Kept outside the node (e.g. in the LA's IT log), it anchors the
+   * chain: a rewritten tail, or a chain recomputed end to end by someone with owner rights, no longer ends in it.
+   */
+  lastHash: string;
   /** The first broken entry: its sequence and what is wrong with it. */
   firstBreak: ChainBreak | null;
 }
@@ -44,6 +49,7 @@ export class AuditVerifyService {
           ok: false,
           checked,
           lastSequence,
+          lastHash: start.prevHash,
           firstBreak: { sequence: start.sequence + 1, problem: 'gap' },
         };
       }
@@ -61,12 +67,13 @@ export class AuditVerifyService {
           ok: false,
           checked: checked + (firstBreak.sequence - start.sequence - 1),
           lastSequence,
+          lastHash: start.prevHash,
           firstBreak,
         };
       checked += batch.length;
       const tail = batch[batch.length - 1];
       start = { prevHash: tail.hash, sequence: tail.sequence };
     }
-    return { ok: true, checked, lastSequence, firstBreak: null };
+    return { ok: true, checked, lastSequence, lastHash: start.prevHash, firstBreak: null };
   }
 }

@@ -32,7 +32,9 @@ export function registerAuditCommands(program: Command, open: NodeContextOpener 
           );
           process.exitCode = 1;
         } else {
-          console.log(`audit chain holds: ${result.checked} entries checked, last ${result.lastSequence}`);
+          console.log(
+            `audit chain holds: ${result.checked} entries checked, last ${result.lastSequence} ${result.lastHash}`,
+          );
         }
       }),
     );
