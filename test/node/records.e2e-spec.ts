@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DataSource } from 'typeorm';
 import { InvalidInputError } from '@cp/errors';
 import { SYSTEM_ACTOR } from '../../apps/node/src/auth/roles';
 import type { FullRecordView } from '../../apps/node/src/records/record-view';
@@ -302,13 +303,16 @@ describe('child records over HTTP (real PostgreSQL)', () => {
 
     const { id } = await create(input);
     const afterFirst = await recordRowCounts(app);
-    // Same NHS number: the database's unique index refuses the child row, so nothing else of it stays.
+    // Same NHS number: refused before anything of the second record is written.
     const duplicate = await http()
       .post('/api/v1/children')
       .set('Authorization', dataManager)
       .send({ ...newRecord(), nhsNumber: input.nhsNumber })
       .expect(409);
-    expect(duplicate.body.error).toBe('conflict');
+    expect(duplicate.body).toMatchObject({
+      error: 'conflict',
+      problems: [{ field: 'nhsNumber', rule: 'unique' }],
+    });
     expect(await recordRowCounts(app)).toEqual(afterFirst);
     expect((await view(id)).id).toBe(id);
   });
@@ -460,6 +464,28 @@ describe('child records over HTTP (real PostgreSQL)', () => {
     }
     expect(JSON.stringify(document.components)).not.toMatch(
       /"(notes?|caseInformation|opinions?|diet|attainment)"/i,
+    );
+  });
+
+  it('backs the rules up in the database: controlled lists, consent, one lead professional', async () => {
+    const { id } = await create();
+    const dataSource = app.get(DataSource);
+    const insertInvolvement = (serviceType: string, consent: string | null, lead: boolean) =>
+      dataSource.query(
+        `INSERT INTO involvement (id, child_id, practitioner_name, role, organisation, service_type, start_date,
+           consent_recorded_on, is_lead_professional, registered_by)
+         VALUES ($1, $2, 'P', 'R', 'O', $3, '2025-01-01', $4, $5, 'test')`,
+        [randomUUID(), id, serviceType, consent, lead],
+      );
+    await expect(insertInvolvement('mental-health', null, false)).rejects.toThrow(
+      /involvement_sensitive_consent/,
+    );
+    await expect(insertInvolvement('astrology', null, false)).rejects.toThrow(/check constraint/);
+    await expect(insertInvolvement('housing', null, true)).rejects.toThrow(
+      /involvement_one_lead_professional/,
+    );
+    await expect(dataSource.query(`UPDATE child SET gender = 'unknown' WHERE id = $1`, [id])).rejects.toThrow(
+      /check constraint/,
     );
   });
 

@@ -1,8 +1,9 @@
-import { InvalidInputError } from '@cp/errors';
+import type { EntityManager } from 'typeorm';
+import { ConflictError, InvalidInputError } from '@cp/errors';
 import type { InvolvementInput } from '@cp/record-model';
 import type { Actor } from '../auth/roles';
-import type { Child } from './child.entity';
 import { ForbiddenError } from '@cp/errors';
+import { Child } from './child.entity';
 
 /** Rules across fields that class-validator does not express. Field paths match the request body's. */
 export function assertInvolvementDates(
@@ -48,5 +49,27 @@ export function seesShieldedDetails(actor: Actor): boolean {
 export function assertMayMaintain(child: Child, actor: Actor): void {
   if (child.shielded && !seesShieldedDetails(actor)) {
     throw new ForbiddenError('This record is shielded: contact the LA shielding team');
+  }
+}
+
+/**
+ * An NHS number or UPN belongs to one record per node. Checked before writing so the 409 names the field
+ * (and no failing INSERT is logged with its values); the unique indexes still decide any race.
+ */
+export async function assertIdentifiersUnused(
+  manager: EntityManager,
+  identifiers: { nhsNumber: string | null; upn: string | null },
+  ownId: string,
+): Promise<void> {
+  for (const field of ['nhsNumber', 'upn'] as const) {
+    const value = identifiers[field];
+    if (!value) continue;
+    const holder = await manager
+      .getRepository(Child)
+      .findOne({ where: { [field]: value }, select: { id: true } });
+    if (holder && holder.id !== ownId) {
+      const message = `${field} is already on another record at this node`;
+      throw new ConflictError(message, [{ field, rule: 'unique', message }]);
+    }
   }
 }

@@ -29,6 +29,7 @@ import {
   lockChild,
 } from './record-rows';
 import {
+  assertIdentifiersUnused,
   assertInvolvementDates,
   assertMayMaintain,
   assertOneLeadProfessional,
@@ -77,9 +78,11 @@ export class RecordsService {
 
     const id = randomUUID();
     await this.transactions.run(async (manager) => {
+      const details = childDetailsRow(record);
+      await assertIdentifiersUnused(manager, details, id);
       const child = Object.assign(new Child(), {
         id,
-        ...childDetailsRow(record),
+        ...details,
         addressFrom: todayIso(),
         version: 1,
         shielded: false,
@@ -144,6 +147,7 @@ export class RecordsService {
         );
       }
       const details = childDetailsRow(record);
+      await assertIdentifiersUnused(manager, details, id);
       const today = todayIso();
       const addressChanged =
         details.addressLine1 !== child.addressLine1 ||

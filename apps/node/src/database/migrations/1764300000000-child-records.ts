@@ -1,17 +1,70 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import {
-  ASSESSMENT_TYPES,
-  CARER_RELATIONSHIPS,
-  GENDERS,
-  SENSITIVE_SERVICE_TYPES,
-  SERVICE_TYPES,
-} from '@cp/record-model';
-import { SHIELDING_REASONS } from '../../shielding/shielding-reasons';
+
+/**
+ * The controlled lists as they stood when this migration was written: a migration never changes, so it
+ * does not import the live lists. child-records.migration.spec.ts fails when a live list drifts from
+ * these, which means a new migration is due to change the CHECK constraints.
+ */
+export const FROZEN_LISTS = {
+  GENDERS: ['female', 'male', 'other', 'not-known'],
+  CARER_RELATIONSHIPS: [
+    'mother',
+    'father',
+    'step-parent',
+    'grandparent',
+    'other-relative',
+    'foster-carer',
+    'guardian',
+    'other',
+  ],
+  SERVICE_TYPES: [
+    'health-visiting',
+    'school-nursing',
+    'early-help',
+    'childrens-social-care',
+    'education-welfare',
+    'special-educational-needs',
+    'youth-justice',
+    'youth-service',
+    'speech-and-language-therapy',
+    'paediatrics',
+    'housing',
+    'police',
+    'voluntary-sector',
+    'sexual-health',
+    'mental-health',
+    'substance-misuse',
+  ],
+  SENSITIVE_SERVICE_TYPES: ['sexual-health', 'mental-health', 'substance-misuse'],
+  ASSESSMENT_TYPES: [
+    'early-help-assessment',
+    'child-and-family-assessment',
+    'education-health-and-care-needs-assessment',
+    'health-assessment',
+    'youth-justice-assessment',
+  ],
+  SHIELDING_REASONS: [
+    'risk-of-harm-from-known-person',
+    'witness-protection',
+    'other-court-order',
+    'refuge-or-domestic-abuse',
+    'other-serious-risk',
+  ],
+};
 
 /** A SQL list literal of a controlled list, for CHECK constraints. The lists are constants, not input. */
 function sqlList(values: readonly string[]): string {
   return values.map((value) => `'${value.replace(/'/g, "''")}'`).join(', ');
 }
+
+const {
+  GENDERS,
+  CARER_RELATIONSHIPS,
+  SERVICE_TYPES,
+  SENSITIVE_SERVICE_TYPES,
+  ASSESSMENT_TYPES,
+  SHIELDING_REASONS,
+} = FROZEN_LISTS;
 
 /**
  * The child's record: ContactPoint's basic information and nothing more. There is no column for notes,
