@@ -151,7 +151,8 @@ export class Demo {
     console.log(
       `Each node holds ${this.settings.DEMO_CHILDREN_PER_LA} synthetic children (seed ${this.settings.DEMO_SEED}).`,
     );
-    console.log('Press Ctrl-C to stop everything; the data stays in .demo/ for the next run.');
+    const kept = this.settings.DATABASE_SERVER_URL ? 'on that server' : 'in .demo/';
+    console.log(`Press Ctrl-C to stop everything; the data stays ${kept} for the next run.`);
     console.log('');
   }
 }
