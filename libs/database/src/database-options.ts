@@ -1,4 +1,5 @@
 import type { DataSourceOptions, MixedList, EntitySchema } from 'typeorm';
+import { IdsOnlyQueryLogger } from './ids-only-query-logger';
 
 export interface DatabaseOptionsInput {
   url: string;
@@ -22,7 +23,9 @@ export function databaseOptions(input: DatabaseOptionsInput): DataSourceOptions 
     migrationsRun: true,
     migrationsTransactionMode: 'each',
     synchronize: false,
-    logging: ['error'],
+    logging: ['error', 'warn', 'migration'],
+    logger: new IdsOnlyQueryLogger(),
+    maxQueryExecutionTime: 1000,
     extra: { max: input.poolSize ?? 10, application_name: 'contactpoint' },
   };
 }

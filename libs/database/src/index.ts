@@ -1,2 +1,3 @@
 export * from './database-options';
 export * from './ensure-database';
+export * from './ids-only-query-logger';
