@@ -22,17 +22,21 @@ export const CRITERIA_FIELDS = [
 ] as const satisfies readonly (keyof SearchCriteria)[];
 
 export const MINIMUM_CRITERIA_RULE =
-  'A search needs an NHS number, or a UPN, or a family name with a date of birth, a given name or a postcode';
+  'A search needs an NHS number, or a UPN, or a family name with a date of birth or a given name';
 
 function present(value: string | undefined): boolean {
   return typeof value === 'string' && value.trim().length > 0;
 }
 
-/** So that nobody can trawl the index: an identifier alone, or a family name with one more field. */
+/**
+ * So that nobody can trawl the index: an identifier alone, or a family name with a date of birth or a given
+ * name. A postcode narrows a search but is not enough with a family name alone: it cannot tell a household's
+ * children apart, so such a search could not rank a match above the threshold.
+ */
 export function meetsMinimumCriteria(criteria: SearchCriteria): boolean {
   if (present(criteria.nhsNumber) || present(criteria.upn)) return true;
   if (!present(criteria.familyName)) return false;
-  return present(criteria.dateOfBirth) || present(criteria.givenName) || present(criteria.postcode);
+  return present(criteria.dateOfBirth) || present(criteria.givenName);
 }
 
 export function assertMinimumCriteria(criteria: SearchCriteria): void {
