@@ -28,6 +28,7 @@ const MATRIX: { route: string; allowed: Role[] | 'public' | 'enrolment' }[] = [
   { route: 'POST /auth/refresh', allowed: EVERYONE },
   { route: 'GET /auth/me', allowed: EVERYONE },
   { route: 'POST /auth/sign-out', allowed: EVERYONE },
+  { route: 'POST /auth/password', allowed: EVERYONE },
   { route: 'GET /users', allowed: ['node-administrator'] },
   { route: 'POST /users', allowed: ['node-administrator'] },
   { route: 'POST /users/:id/disable', allowed: ['node-administrator'] },
@@ -49,6 +50,8 @@ const MATRIX: { route: string; allowed: Role[] | 'public' | 'enrolment' }[] = [
   { route: 'GET /search', allowed: PRACTICE },
   { route: 'POST /children/:id/shield', allowed: ['shielding-officer'] },
   { route: 'DELETE /children/:id/shield', allowed: ['shielding-officer'] },
+  { route: 'GET /federation/index/status', allowed: ['node-administrator'] },
+  { route: 'POST /federation/index/resync', allowed: ['node-administrator'] },
 ];
 
 interface DiscoveredRoute {

@@ -227,6 +227,41 @@ describe('sign-in with two factors (real PostgreSQL)', () => {
       .expect(401);
   });
 
+  it('a user changes their own password; a wrong current one is refused, counted and audited', async () => {
+    const user = await createEnrolledUser(app, { username: 'changer', role: 'auditor' });
+    const bearer = `Bearer ${user.accessToken}`;
+    const before = await refusals('forbidden');
+    await request(server())
+      .post('/api/v1/auth/password')
+      .set('authorization', bearer)
+      .send({ currentPassword: 'not-the-password', newPassword: 'a long new passphrase' })
+      .expect(403);
+    expect(await refusals('forbidden')).toBe(before + 1);
+    const [row] = await dataSource.query<{ failed_attempts: number }[]>(
+      `SELECT failed_attempts FROM app_user WHERE id = $1`,
+      [user.id],
+    );
+    expect(row.failed_attempts).toBe(1);
+    await request(server())
+      .post('/api/v1/auth/password')
+      .set('authorization', bearer)
+      .send({ currentPassword: user.password, newPassword: 'short' })
+      .expect(400);
+    await request(server())
+      .post('/api/v1/auth/password')
+      .set('authorization', bearer)
+      .send({ currentPassword: user.password, newPassword: 'a long new passphrase' })
+      .expect(204);
+    await request(server())
+      .post(SIGN_IN)
+      .send({ username: user.username, password: user.password, code: await user.nextCode() })
+      .expect(401);
+    await request(server())
+      .post(SIGN_IN)
+      .send({ username: user.username, password: 'a long new passphrase', code: await user.nextCode() })
+      .expect(200);
+  });
+
   it('a session idle for longer than the timeout ends', async () => {
     const bearer = await bearerFor(app, 'practitioner');
     await request(server()).get('/api/v1/auth/me').set('authorization', bearer).expect(200);

@@ -16,6 +16,8 @@ import {
 import { EnrolmentService } from './enrolment.service';
 import { ROLES, type Actor, type Role } from './roles';
 import { SignInService } from './sign-in.service';
+import { PasswordChangeService } from '../users/password-change.service';
+import { ChangePasswordDto } from '../users/dto/users.dto';
 
 @ApiTags('auth')
 @Controller('auth')
@@ -27,6 +29,7 @@ export class AuthController {
     private readonly sessions: SessionsService,
     private readonly tokens: AccessTokenService,
     private readonly audit: AuditService,
+    private readonly passwords: PasswordChangeService,
   ) {}
 
   /** Password and TOTP code; a user not yet enrolled gets an enrolment token instead of an access token. */
@@ -84,6 +87,22 @@ export class AuthController {
   @ApiBearerAuth()
   me(@CurrentActor() actor: Actor): Actor {
     return actor;
+  }
+
+  /** Replaces the caller's own password; ends their other sessions. */
+  @Post('password')
+  @Roles(...ROLES)
+  @ApiBearerAuth()
+  @HttpCode(204)
+  async changePassword(
+    @Body() body: ChangePasswordDto,
+    @CurrentActor() actor: Actor,
+    @CurrentSessionId() sessionId: string,
+  ): Promise<void> {
+    await this.passwords.change(
+      { currentPassword: body.currentPassword, newPassword: body.newPassword, sessionId },
+      { actor, correlationId: newCorrelationId() },
+    );
   }
 
   /** Ends the session: every token naming it stops working at once. */

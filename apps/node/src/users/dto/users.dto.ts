@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsIn, IsNotEmpty, IsString, Matches, MaxLength } from 'class-validator';
+import { IsIn, IsNotEmpty, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { ROLES, type Role } from '../../auth/roles';
 
 export class CreateUserDto {
@@ -49,4 +49,17 @@ export interface IssuedPassword {
   role: Role;
   /** Shown once: hand it to the user, who then enrols a second factor at first sign-in. */
   initialPassword: string;
+}
+
+export class ChangePasswordDto {
+  @IsString()
+  @MinLength(1)
+  @MaxLength(256)
+  currentPassword!: string;
+
+  /** At least 12 characters; a passphrase is best. */
+  @IsString()
+  @MinLength(12)
+  @MaxLength(256)
+  newPassword!: string;
 }
