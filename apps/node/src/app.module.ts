@@ -24,13 +24,15 @@ export class NodeAppModule {
       module: NodeAppModule,
       global: true,
       imports: [
-        TypeOrmModule.forRoot(
-          databaseOptions({
+        TypeOrmModule.forRoot({
+          ...databaseOptions({
             url: settings.DATABASE_URL,
             entities: NODE_ENTITIES,
             migrations: NODE_MIGRATIONS,
           }),
-        ),
+          // With a separate owner role, migrations ran as the owner before start (audit/owner-migrations.ts).
+          migrationsRun: !settings.DATABASE_OWNER_URL,
+        }),
         HealthModule,
         SessionsModule,
         UsersModule,

@@ -9,9 +9,16 @@ import { registerFederationCommands } from './federation/federation.cli';
 import { registerSeedCommands } from './seed/seed.cli';
 import { registerUsersCommands } from './users/users.cli';
 import { registerAuditCommands } from './audit/audit.cli';
+import { runOwnerMigrations } from './audit/owner-migrations';
 
 async function serve(): Promise<void> {
   const settings = loadSettings(NodeSettings);
+  if (settings.DATABASE_OWNER_URL) {
+    await runOwnerMigrations({
+      ownerUrl: settings.DATABASE_OWNER_URL,
+      applicationUrl: settings.DATABASE_URL,
+    });
+  }
   const app = await createHttpApp(NodeAppModule.register(settings), {
     title: `ContactPoint node ${settings.NODE_LA_CODE}`,
     description: "A local authority's ContactPoint node: the basic records of its children.",

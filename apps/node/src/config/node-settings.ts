@@ -58,6 +58,17 @@ export class NodeSettings extends FederationSettings {
   @Max(3600)
   ACCESS_TOKEN_TTL_SECONDS = 900;
 
+  /**
+   * Optional: the database role that owns the schema and runs migrations. When set, DATABASE_URL must name
+   * another role, which is granted only what the node needs (SELECT and INSERT on audit_entry), so the
+   * application's role cannot change the audit trail nor disable its triggers (docs/security.md).
+   */
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\/.+\/[a-z_][a-z0-9_]*$/, {
+    message: 'DATABASE_OWNER_URL must be postgres://user@host:port/database',
+  })
+  DATABASE_OWNER_URL?: string;
+
   /** AES-256 key (64 hex characters) that encrypts TOTP secrets at rest. Required; keep it out of backups. */
   @Matches(/^[0-9a-fA-F]{64}$/, {
     message: 'TOTP_ENCRYPTION_KEY must be 64 hexadecimal characters (32 bytes)',

@@ -4,6 +4,7 @@ import { loadSettings } from '@cp/config';
 import { logLevelsFrom } from '@cp/http';
 import { NodeAppModule } from '../app.module';
 import { NodeSettings } from '../config/node-settings';
+import { runOwnerMigrations } from '../audit/owner-migrations';
 
 /** How a CLI command reaches the node's services: a context to use, and how to let go of it afterwards. */
 export interface NodeContextHandle {
@@ -16,6 +17,12 @@ export type NodeContextOpener = () => Promise<NodeContextHandle>;
 /** The whole node without HTTP (migrations run), from the environment's settings. */
 export const openNodeContext: NodeContextOpener = async () => {
   const settings = loadSettings(NodeSettings);
+  if (settings.DATABASE_OWNER_URL) {
+    await runOwnerMigrations({
+      ownerUrl: settings.DATABASE_OWNER_URL,
+      applicationUrl: settings.DATABASE_URL,
+    });
+  }
   const app = await NestFactory.createApplicationContext(NodeAppModule.register(settings), {
     logger: logLevelsFrom(settings.LOG_LEVEL),
   });
