@@ -28,6 +28,8 @@ async function withHub<T>(
     return await work(app, settings);
   } finally {
     await app.close();
+    // A one-shot command ends here even if a module left a connection retrying in the background.
+    setTimeout(() => process.exit(), 500).unref();
   }
 }
 
@@ -44,20 +46,22 @@ export function registerOperatorCommands(program: Command): void {
     .option('--dns <names...>', 'extra DNS names for the hub certificate', [])
     .option('--ip <addresses...>', 'extra IP addresses for the hub certificate', [])
     .action(async (options: { dns: string[]; ip: string[] }) => {
-      await withHub(async (app, settings) => {
-        const created = await createFederationCa({
-          dir: required(settings.HUB_PKI_DIR, 'HUB_PKI_DIR'),
-          passphrase: required(settings.HUB_CA_PASSPHRASE, 'HUB_CA_PASSPHRASE'),
-          dnsNames: options.dns,
-          ipAddresses: options.ip,
-        });
+      // The CA files come first, without the app: modules may read the CA while they start.
+      const settings = loadSettings(HubSettings);
+      const created = await createFederationCa({
+        dir: required(settings.HUB_PKI_DIR, 'HUB_PKI_DIR'),
+        passphrase: required(settings.HUB_CA_PASSPHRASE, 'HUB_CA_PASSPHRASE'),
+        dnsNames: options.dns,
+        ipAddresses: options.ip,
+      });
+      await withHub(async (app) => {
         await app.get(IssuanceLogService).append(created.hubCertificatePem, 'hub');
         await app.get(NatsUsersService).refresh();
-        console.log(`CA created in ${created.files.dir}`);
-        console.log(
-          `CA fingerprint (give it to LA IT teams out of band): ${certificateFingerprint(created.caCertificatePem)}`,
-        );
       });
+      console.log(`CA created in ${created.files.dir}`);
+      console.log(
+        `CA fingerprint (give it to LA IT teams out of band): ${certificateFingerprint(created.caCertificatePem)}`,
+      );
     });
 
   program

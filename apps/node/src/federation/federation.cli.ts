@@ -92,8 +92,10 @@ export function registerFederationCommands(program: Command): void {
       });
       try {
         await app.get(HubLinkService).renew();
+        console.log(`renewed: certificate ${app.get(HubLinkService).current()?.certificate.serial ?? '?'}`);
       } finally {
         await app.close();
+        setTimeout(() => process.exit(), 500).unref();
       }
     });
 }
