@@ -132,12 +132,11 @@ export async function bumpVersion(manager: EntityManager, child: Child): Promise
 
 export async function loadRecordParts(manager: EntityManager, child: Child): Promise<RecordParts> {
   const childId = child.id;
-  const [previousAddresses, carers, educationalSetting, gpPractice, involvements] = await Promise.all([
-    manager.getRepository(PreviousAddress).findBy({ childId }),
-    manager.getRepository(Carer).findBy({ childId }),
-    manager.getRepository(EducationalSetting).findOneBy({ childId }),
-    manager.getRepository(GpPractice).findOneBy({ childId }),
-    manager.getRepository(Involvement).findBy({ childId }),
-  ]);
+  // One after another: a transaction holds one connection, and pg refuses concurrent queries on it.
+  const previousAddresses = await manager.getRepository(PreviousAddress).findBy({ childId });
+  const carers = await manager.getRepository(Carer).findBy({ childId });
+  const educationalSetting = await manager.getRepository(EducationalSetting).findOneBy({ childId });
+  const gpPractice = await manager.getRepository(GpPractice).findOneBy({ childId });
+  const involvements = await manager.getRepository(Involvement).findBy({ childId });
   return { child, previousAddresses, carers, educationalSetting, gpPractice, involvements };
 }
