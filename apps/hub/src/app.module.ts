@@ -9,6 +9,7 @@ import { EnrolmentModule } from './enrolment/enrolment.module';
 import { FederationModule } from './federation/federation.module';
 import { RevocationModule } from './revocation/revocation.module';
 import { LocatorIndexModule } from './locator-index/locator-index.module';
+import { SearchRoutingModule } from './search-routing/search-routing.module';
 import { HUB_ENTITIES } from './database/entities';
 import { HUB_MIGRATIONS } from './database/migrations';
 
@@ -30,6 +31,7 @@ export class HubAppModule {
         RevocationModule,
         FederationModule,
         LocatorIndexModule,
+        SearchRoutingModule,
       ],
       providers: [{ provide: HUB_SETTINGS, useValue: settings }],
       exports: [HUB_SETTINGS],

@@ -8,3 +8,4 @@ export const CONTRACT_VERSION = 1;
 export * from './subjects';
 export * from './messages';
 export * from './locator';
+export * from './search';

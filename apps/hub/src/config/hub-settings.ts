@@ -65,6 +65,13 @@ export class HubSettings extends ServiceSettings {
   @Min(1)
   @Max(3600)
   NATS_USERS_REFRESH_SECONDS = 10;
+
+  /** Cross-boundary search: how long the hub waits for answering nodes before answering with what arrived. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  @Max(30_000)
+  SEARCH_ANSWER_DEADLINE_MS = 2000;
 }
 
 export const HUB_SETTINGS = Symbol('HUB_SETTINGS');

@@ -5,6 +5,7 @@ import { CertificateRevocation } from '../revocation/certificate-revocation.enti
 import { LocatorEntry } from '../locator-index/locator-entry.entity';
 import { LocatorLaState } from '../locator-index/locator-la-state.entity';
 import { LocatorTokenRow } from '../locator-index/locator-token.entity';
+import { SearchRoutingLogEntry } from '../search-routing/search-routing-log.entity';
 
 /** Every entity of the hub's schema. */
 export const HUB_ENTITIES = [
@@ -15,4 +16,5 @@ export const HUB_ENTITIES = [
   LocatorEntry,
   LocatorTokenRow,
   LocatorLaState,
+  SearchRoutingLogEntry,
 ];

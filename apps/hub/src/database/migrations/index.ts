@@ -1,5 +1,10 @@
 import { FederationTrust1764210000000 } from './1764210000000-federation-trust';
 import { LocatorIndex1764500000000 } from './1764500000000-locator-index';
+import { SearchRouting1764600000000 } from './1764600000000-search-routing';
 
 /** Every migration of the hub's schema, in order. TypeORM runs them at start. */
-export const HUB_MIGRATIONS = [FederationTrust1764210000000, LocatorIndex1764500000000];
+export const HUB_MIGRATIONS = [
+  FederationTrust1764210000000,
+  LocatorIndex1764500000000,
+  SearchRouting1764600000000,
+];

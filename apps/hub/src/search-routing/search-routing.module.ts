@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { CertificatesModule } from '../certificates/certificates.module';
+import { LocatorIndexModule } from '../locator-index/locator-index.module';
+import { SearchRoutingBus } from './search-routing.bus';
+import { SearchRoutingLogEntry } from './search-routing-log.entity';
+import { SearchRoutingService } from './search-routing.service';
+import { SearchTrustService } from './search-trust.service';
+
+/** Cross-boundary search at the hub: routes sealed queries to candidate LAs; logs routing metadata only. */
+@Module({
+  imports: [CertificatesModule, LocatorIndexModule, TypeOrmModule.forFeature([SearchRoutingLogEntry])],
+  providers: [SearchTrustService, SearchRoutingService, SearchRoutingBus],
+  exports: [SearchRoutingService, SearchRoutingBus],
+})
+export class SearchRoutingModule {}

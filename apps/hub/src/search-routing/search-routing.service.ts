@@ -1,0 +1,205 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import type { NatsConnection } from 'nats';
+import { randomUUID } from 'node:crypto';
+import { Repository } from 'typeorm';
+import {
+  MAX_SEARCH_ROUTE_LAS,
+  MESSAGE_TYPES,
+  SEARCH_MESSAGE_TYPES,
+  SEARCH_ROUTE_TTL_MS,
+  laCodeOfHubSubject,
+  type RefusalBody,
+  type SearchForwardReplyBody,
+  type SearchRouteReplyBody,
+  type UnansweredReason,
+} from '@cp/contract';
+import { EnvelopeRejectedError, type JsonValue, type SignedEnvelope } from '@cp/pki';
+import { HUB_SETTINGS, HubSettings } from '../config/hub-settings';
+import { LocatorIndexService } from '../locator-index/locator-index.service';
+import { MAX_LOOKUP_LIMIT } from '../locator-index/locator-lookup';
+import { parseForwardRequest, parseRouteRequest, SearchBodyError } from './search-bodies';
+import { relayQueries } from './search-relay';
+import { SearchRoutingLogEntry } from './search-routing-log.entity';
+import { SearchTrustService } from './search-trust.service';
+
+/** A route waiting for its forward request: who may use it, and the only LAs it may reach. */
+interface OpenRoute {
+  fromLa: string;
+  certFingerprint: string;
+  senderCertificatePem: string;
+  correlationId: string;
+  candidates: Set<string>;
+  expiresAt: number;
+}
+
+/** A refusal the asking node can act on; it names a rule, never a value. */
+class RoutingRefusal extends Error {
+  constructor(
+    readonly reason: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * The hub's half of a cross-boundary search. `route` looks the asking node's tokens up in the locator index
+ * and names the candidate LAs (never the asker's own) with their current certificates; `forward` relays the
+ * sealed queries to those LAs alone and returns the sealed answers that arrived within the deadline with
+ * the LAs that did not answer. The hub reads LA codes and tokens only; the routing log keeps metadata.
+ */
+@Injectable()
+export class SearchRoutingService {
+  private readonly logger = new Logger(SearchRoutingService.name);
+  private readonly routes = new Map<string, OpenRoute>();
+
+  constructor(
+    @Inject(HUB_SETTINGS) private readonly settings: HubSettings,
+    private readonly trust: SearchTrustService,
+    private readonly index: LocatorIndexService,
+    @InjectRepository(SearchRoutingLogEntry) private readonly log: Repository<SearchRoutingLogEntry>,
+  ) {}
+
+  /** Answers a route request (already parsed from JSON) with a signed reply or a signed refusal. */
+  route(subject: string, payload: unknown): Promise<SignedEnvelope> {
+    return this.answering(subject, async () => {
+      const receivedAt = new Date();
+      const verified = await this.trust.verifyFromLa(subject, payload, SEARCH_MESSAGE_TYPES.routeRequest);
+      const fromLa = verified.envelope.sender;
+      const request = parseRouteRequest(verified.envelope.body);
+      const found = await this.index.candidateLas(request.tokens, {
+        excludeLa: fromLa,
+        limit: MAX_LOOKUP_LIMIT,
+      });
+      const chosen = found.slice(0, MAX_SEARCH_ROUTE_LAS);
+      const certificates = await this.trust.currentCertificates(chosen.map((candidate) => candidate.laCode));
+      const candidates = chosen
+        .filter((candidate) => certificates.has(candidate.laCode))
+        .map((candidate) => ({
+          laCode: candidate.laCode,
+          certificatePem: certificates.get(candidate.laCode) as string,
+        }));
+      const unreachable = chosen
+        .filter((candidate) => !certificates.has(candidate.laCode))
+        .map((candidate) => candidate.laCode);
+      const routeId = randomUUID();
+      await this.log.insert({
+        routeId,
+        correlationId: request.correlationId,
+        fromLa,
+        toLas: candidates.map((candidate) => candidate.laCode),
+        unansweredLas: unreachable.map((laCode) => `${laCode}:no-certificate`),
+        indexEntries: found.reduce((sum, candidate) => sum + candidate.entries, 0),
+        outcome: candidates.length > 0 ? 'routed' : 'no-candidates',
+        receivedAt,
+        lookupMs: Date.now() - receivedAt.getTime(),
+      });
+      if (candidates.length > 0) {
+        this.sweep();
+        this.routes.set(routeId, {
+          fromLa,
+          certFingerprint: verified.envelope.certFingerprint,
+          senderCertificatePem: verified.certificatePem,
+          correlationId: request.correlationId,
+          candidates: new Set(candidates.map((candidate) => candidate.laCode)),
+          expiresAt: Date.now() + SEARCH_ROUTE_TTL_MS,
+        });
+      }
+      const reply: SearchRouteReplyBody = {
+        routeId,
+        deadlineMs: this.settings.SEARCH_ANSWER_DEADLINE_MS,
+        candidates,
+        unreachable,
+      };
+      return this.trust.sign(fromLa, SEARCH_MESSAGE_TYPES.routeReply, reply);
+    });
+  }
+
+  /** Relays a route's sealed queries over `connection` and answers with what came back in time. */
+  forward(subject: string, payload: unknown, connection: NatsConnection): Promise<SignedEnvelope> {
+    return this.answering(subject, async () => {
+      const started = Date.now();
+      const deadlineAt = started + this.settings.SEARCH_ANSWER_DEADLINE_MS;
+      const verified = await this.trust.verifyFromLa(subject, payload, SEARCH_MESSAGE_TYPES.forwardRequest);
+      const fromLa = verified.envelope.sender;
+      const request = parseForwardRequest(verified.envelope.body);
+      const route = this.routes.get(request.routeId);
+      if (!route || route.fromLa !== fromLa || route.expiresAt < started)
+        throw new RoutingRefusal('unknown-route', 'No open route with this id for this LA');
+      // One forward per route: a route cannot be used to send a second wave of queries.
+      this.routes.delete(request.routeId);
+      const notSent: { laCode: string; reason: UnansweredReason }[] = [];
+      const relayable = request.queries.filter((query) => {
+        const inner = query.envelope;
+        const ok =
+          route.candidates.has(query.laCode) &&
+          inner.sender === fromLa &&
+          inner.recipient === query.laCode &&
+          inner.type === SEARCH_MESSAGE_TYPES.query &&
+          inner.certFingerprint === route.certFingerprint;
+        if (!ok) notSent.push({ laCode: query.laCode, reason: 'not-sent' });
+        return ok;
+      });
+      const asked = new Set(relayable.map((query) => query.laCode));
+      for (const laCode of route.candidates) {
+        if (!asked.has(laCode) && !notSent.some((entry) => entry.laCode === laCode))
+          notSent.push({ laCode, reason: 'not-sent' });
+      }
+      const outcome = await relayQueries({
+        connection,
+        fromLa,
+        deadlineAt,
+        queries: relayable.map((query) => ({
+          laCode: query.laCode,
+          payload: JSON.stringify({
+            senderCertificatePem: route.senderCertificatePem,
+            envelope: query.envelope,
+          }),
+        })),
+        certificateOf: (laCode, fingerprint) => this.trust.certificateOf(laCode, fingerprint),
+      });
+      const unanswered = [
+        ...outcome.unanswered,
+        ...notSent.filter((entry) => route.candidates.has(entry.laCode)),
+      ];
+      await this.log.update(
+        { routeId: request.routeId },
+        {
+          outcome: 'forwarded',
+          answeredLas: outcome.answers.map((answer) => answer.laCode),
+          unansweredLas: unanswered.map((entry) => `${entry.laCode}:${entry.reason}`),
+          forwardMs: Date.now() - started,
+          forwardedAt: new Date(),
+        },
+      );
+      const reply: SearchForwardReplyBody = { answers: outcome.answers, unanswered };
+      return this.trust.sign(fromLa, SEARCH_MESSAGE_TYPES.forwardReply, reply as unknown as JsonValue);
+    });
+  }
+
+  /** Runs a handler; a refusal becomes a signed refusal to the subject's LA (no personal data in it). */
+  private async answering(subject: string, work: () => Promise<SignedEnvelope>): Promise<SignedEnvelope> {
+    try {
+      return await work();
+    } catch (error) {
+      let refusal: RefusalBody;
+      if (error instanceof EnvelopeRejectedError) refusal = { reason: error.reason, message: error.message };
+      else if (error instanceof SearchBodyError) refusal = { reason: 'malformed', message: error.message };
+      else if (error instanceof RoutingRefusal) refusal = { reason: error.reason, message: error.message };
+      else if (error instanceof RangeError) refusal = { reason: 'malformed', message: error.message };
+      else throw error;
+      const laCode = laCodeOfHubSubject(subject) ?? 'unknown';
+      this.logger.warn(`Refused a search message on the subject of LA ${laCode}: ${refusal.reason}`);
+      return this.trust.sign(laCode, MESSAGE_TYPES.refusal, refusal);
+    }
+  }
+
+  /** Drops routes never forwarded (their log rows stay 'routed'). */
+  private sweep(): void {
+    const now = Date.now();
+    for (const [routeId, route] of this.routes) {
+      if (route.expiresAt < now) this.routes.delete(routeId);
+    }
+  }
+}

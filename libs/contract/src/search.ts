@@ -1,0 +1,194 @@
+import { hubRequestPattern, hubRequestSubject, laSubject } from './subjects';
+
+/**
+ * Cross-boundary search: a practitioner at LA A finds a child held at other LAs.
+ *
+ * Two round trips from A to the hub, then one from the hub to each candidate LA:
+ *  1. `cp.v1.hub.<A>.search-route`: A sends locator tokens; the hub looks them up in its index and answers
+ *     with a route id and each candidate LA's current certificate (never A's own LA).
+ *  2. `cp.v1.hub.<A>.search-forward`: A sends, per candidate LA, a query sealed for that LA's certificate
+ *     key and signed by A; the hub forwards each to `cp.v1.la.<B>.search` (only to the LAs of the route),
+ *     waits up to its deadline, and answers with the sealed answers that arrived and the LAs that did not.
+ * The hub reads tokens and LA codes; it cannot read a query or an answer (sealed for the other node).
+ */
+export const SEARCH_CONTRACT_VERSION = 1;
+
+export const SEARCH_OPERATIONS = {
+  route: 'search-route',
+  forward: 'search-forward',
+  query: 'search',
+} as const;
+
+export const SEARCH_MESSAGE_TYPES = {
+  routeRequest: 'search-route-request',
+  routeReply: 'search-route-reply',
+  forwardRequest: 'search-forward-request',
+  forwardReply: 'search-forward-reply',
+  query: 'search-query',
+  answer: 'search-answer',
+} as const;
+
+/** How long the hub waits for answering nodes by default (HubSettings.SEARCH_ANSWER_DEADLINE_MS). */
+export const DEFAULT_SEARCH_DEADLINE_MS = 2000;
+/** The most LAs one search is routed to: a search matching more is too vague to send everywhere. */
+export const MAX_SEARCH_ROUTE_LAS = 25;
+/** How long a route stays open for its forward request. */
+export const SEARCH_ROUTE_TTL_MS = 30_000;
+/** The most results one answering node returns. */
+export const MAX_ANSWER_RESULTS = 20;
+
+export function searchRouteSubject(laCode: string): string {
+  return hubRequestSubject(laCode, SEARCH_OPERATIONS.route);
+}
+
+export function searchForwardSubject(laCode: string): string {
+  return hubRequestSubject(laCode, SEARCH_OPERATIONS.forward);
+}
+
+export function searchRoutePattern(): string {
+  return hubRequestPattern(SEARCH_OPERATIONS.route);
+}
+
+export function searchForwardPattern(): string {
+  return hubRequestPattern(SEARCH_OPERATIONS.forward);
+}
+
+/** Where the hub delivers a sealed query to an LA's node (only that LA may subscribe). */
+export function searchQuerySubject(laCode: string): string {
+  return laSubject(laCode, SEARCH_OPERATIONS.query);
+}
+
+/** A sealed box (@cp/locator SealedMessage), as carried in envelopes. */
+export interface SealedBody {
+  [key: string]: string;
+  recipientFingerprint: string;
+  wrappedKey: string;
+  iv: string;
+  ciphertext: string;
+  tag: string;
+}
+
+/** 1. A -> hub. Keyed tokens only: no name, date or identifier. */
+export interface SearchRouteRequestBody {
+  [key: string]: string | number | { kind: string; value: string }[];
+  v: number;
+  correlationId: string;
+  tokens: { kind: string; value: string }[];
+}
+
+/** A candidate LA and the certificate its answers and queries are sealed with. */
+export interface SearchRouteCandidate {
+  [key: string]: string;
+  laCode: string;
+  certificatePem: string;
+}
+
+/** 1. hub -> A. An empty candidate list ends the search at the hub (its routing log still records it). */
+export interface SearchRouteReplyBody {
+  [key: string]: string | number | string[] | SearchRouteCandidate[];
+  routeId: string;
+  deadlineMs: number;
+  candidates: SearchRouteCandidate[];
+  /** Candidate LAs the index named that hold no usable certificate (revoked, expired): not asked. */
+  unreachable: string[];
+}
+
+/**
+ * A message signed by one node for another, relayed by the hub with the sender's certificate attached,
+ * so the receiver can check the signature without trusting the hub (the certificate chains to the CA).
+ */
+export interface RelayedEnvelope {
+  [key: string]: unknown;
+  senderCertificatePem: string;
+  /** A @cp/pki SignedEnvelope whose body is a SealedBody. */
+  envelope: unknown;
+}
+
+/** 2. A -> hub: one signed, sealed query per LA of the route. */
+export interface SearchForwardRequestBody {
+  [key: string]: unknown;
+  routeId: string;
+  /** Each a SignedEnvelope (type 'search-query', recipient the LA) whose body is a SealedBody. */
+  queries: { laCode: string; envelope: unknown }[];
+}
+
+/**
+ * Why an LA of the route gave no answer: 'deadline' (nothing within the deadline), 'no-responder' (no node
+ * listening), 'refused' (it sent a signed refusal), 'bad-answer' (an answer the hub could not attribute),
+ * 'not-sent' (the asking node sent no query for it, or one the hub would not relay).
+ */
+export const UNANSWERED_REASONS = ['deadline', 'no-responder', 'refused', 'bad-answer', 'not-sent'] as const;
+export type UnansweredReason = (typeof UNANSWERED_REASONS)[number];
+
+/** 2. hub -> A: what arrived within the deadline, and who did not answer. */
+export interface SearchForwardReplyBody {
+  [key: string]: unknown;
+  answers: ({ laCode: string } & RelayedEnvelope)[];
+  unanswered: { laCode: string; reason: UnansweredReason }[];
+}
+
+/** What A seals for B (opened only at B). The sender LA is repeated inside, so B can tell it was not re-signed by another LA. */
+export interface SealedSearchQuery {
+  v: number;
+  fromLa: string;
+  toLa: string;
+  correlationId: string;
+  requestingUserId: string;
+  requestingRole: string;
+  reason: string;
+  criteria: {
+    familyName?: string;
+    givenName?: string;
+    dateOfBirth?: string;
+    gender?: string;
+    postcode?: string;
+    nhsNumber?: string;
+    upn?: string;
+  };
+}
+
+export interface CrossBoundaryContact {
+  telephone?: string;
+  email?: string;
+}
+
+export interface CrossBoundaryInvolvement {
+  practitionerName: string;
+  role: string;
+  organisation: string;
+  serviceType: string;
+  contact: CrossBoundaryContact;
+  startDate: string;
+  endDate: string | null;
+  current: boolean;
+  hasInformationToShare: boolean;
+  assessment: { type: string; date: string } | null;
+  isLeadProfessional: boolean;
+}
+
+/** One match as B discloses it to A: the practitioners involved and how to reach them. */
+export interface CrossBoundaryMatch {
+  id: string;
+  laCode: string;
+  shielded: boolean;
+  score: number;
+  grade: string;
+  matchedOn: string[];
+  child: { givenName: string; familyName: string; dateOfBirth: string; age: number; gender: string };
+  /** Absent for a shielded child (only its shielded view travels). */
+  involvements?: CrossBoundaryInvolvement[];
+  leadProfessional?: CrossBoundaryInvolvement | null;
+  /** Present only for a shielded child: the team that brokers contact. */
+  shieldingTeam?: { name: string; telephone: string; email: string };
+}
+
+/** What B seals for A. */
+export interface SealedSearchAnswer {
+  v: number;
+  fromLa: string;
+  toLa: string;
+  correlationId: string;
+  results: CrossBoundaryMatch[];
+  /** True when more matched than MAX_ANSWER_RESULTS. */
+  capped: boolean;
+}
