@@ -2,6 +2,7 @@ import { NestFactory } from '@nestjs/core';
 import type { INestApplicationContext } from '@nestjs/common';
 import { Command, Option } from 'commander';
 import { loadSettings } from '@cp/config';
+import { DomainError } from '@cp/errors';
 import { certificateFingerprint } from '@cp/pki';
 import { HubAppModule } from '../app.module';
 import { HubSettings } from '../config/hub-settings';
@@ -33,6 +34,20 @@ async function withHub<T>(
   }
 }
 
+/** Domain errors (unknown serial, already revoked, bad LA code) end the command with one line, not a stack. */
+function reported<A extends unknown[]>(action: (...args: A) => Promise<void>): (...args: A) => Promise<void> {
+  return async (...args: A) => {
+    try {
+      await action(...args);
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      console.error(error.message);
+      process.exitCode = 1;
+      setTimeout(() => process.exit(), 500).unref();
+    }
+  };
+}
+
 function required(value: string | undefined, name: string): string {
   if (!value) throw new Error(`${name} must be set for this command`);
   return value;
@@ -45,60 +60,68 @@ export function registerOperatorCommands(program: Command): void {
     .description('Create the federation CA (key encrypted under HUB_CA_PASSPHRASE) and the hub certificate')
     .option('--dns <names...>', 'extra DNS names for the hub certificate', [])
     .option('--ip <addresses...>', 'extra IP addresses for the hub certificate', [])
-    .action(async (options: { dns: string[]; ip: string[] }) => {
-      // The CA files come first, without the app: modules may read the CA while they start.
-      const settings = loadSettings(HubSettings);
-      const created = await createFederationCa({
-        dir: required(settings.HUB_PKI_DIR, 'HUB_PKI_DIR'),
-        passphrase: required(settings.HUB_CA_PASSPHRASE, 'HUB_CA_PASSPHRASE'),
-        dnsNames: options.dns,
-        ipAddresses: options.ip,
-      });
-      await withHub(async (app) => {
-        await app.get(IssuanceLogService).append(created.hubCertificatePem, 'hub');
-        await app.get(NatsUsersService).refresh();
-      });
-      console.log(`CA created in ${created.files.dir}`);
-      console.log(
-        `CA fingerprint (give it to LA IT teams out of band): ${certificateFingerprint(created.caCertificatePem)}`,
-      );
-    });
+    .action(
+      reported(async (options: { dns: string[]; ip: string[] }) => {
+        // The CA files come first, without the app: modules may read the CA while they start.
+        const settings = loadSettings(HubSettings);
+        const created = await createFederationCa({
+          dir: required(settings.HUB_PKI_DIR, 'HUB_PKI_DIR'),
+          passphrase: required(settings.HUB_CA_PASSPHRASE, 'HUB_CA_PASSPHRASE'),
+          dnsNames: options.dns,
+          ipAddresses: options.ip,
+        });
+        await withHub(async (app) => {
+          await app.get(IssuanceLogService).append(created.hubCertificatePem, 'hub');
+          await app.get(NatsUsersService).refresh();
+        });
+        console.log(`CA created in ${created.files.dir}`);
+        console.log(
+          `CA fingerprint (give it to LA IT teams out of band): ${certificateFingerprint(created.caCertificatePem)}`,
+        );
+      }),
+    );
 
   program
     .command('enrolment:token')
     .description('Create a one-time enrolment token for an LA (shown once)')
     .requiredOption('--la <code>', 'ONS code of the LA')
-    .action(async (options: { la: string }) => {
-      await withHub(async (app) => {
-        const token = await app.get(EnrolmentService).createToken(options.la);
-        console.log(`token: ${token.token}`);
-        console.log(`expires: ${token.expiresAt.toISOString()} (id ${token.id})`);
-      });
-    });
+    .action(
+      reported(async (options: { la: string }) => {
+        await withHub(async (app) => {
+          const token = await app.get(EnrolmentService).createToken(options.la);
+          console.log(`token: ${token.token}`);
+          console.log(`expires: ${token.expiresAt.toISOString()} (id ${token.id})`);
+        });
+      }),
+    );
 
   program
     .command('cert:revoke')
     .description('Revoke a certificate by serial: refused by the hub at once and by nats-server on reload')
     .requiredOption('--serial <hex>', 'serial number (hex)')
     .addOption(new Option('--reason <reason>', 'why').choices([...REVOCATION_REASONS]).default('unspecified'))
-    .action(async (options: { serial: string; reason: RevocationReason }) => {
-      await withHub(async (app) => {
-        const result = await app.get(RevocationService).revoke(options.serial, options.reason);
-        console.log(
-          `revoked ${options.serial}; nats-server reloaded: ${result.natsReloaded ? 'yes' : 'NO, reload it by hand'}`,
-        );
-      });
-    });
+    .action(
+      reported(async (options: { serial: string; reason: RevocationReason }) => {
+        await withHub(async (app) => {
+          const result = await app.get(RevocationService).revoke(options.serial, options.reason);
+          console.log(
+            `revoked ${options.serial}; nats-server reloaded: ${result.natsReloaded ? 'yes' : 'NO, reload it by hand'}`,
+          );
+        });
+      }),
+    );
 
   program
     .command('nats:config')
     .description("Write nats-server's configuration from the issuance log and signal it to reload")
-    .action(async () => {
-      await withHub(async (app) => {
-        const reloaded = await app.get(NatsUsersService).refresh();
-        console.log(
-          reloaded ? 'nats-server configuration written and reloaded' : 'unchanged or not reloaded',
-        );
-      });
-    });
+    .action(
+      reported(async () => {
+        await withHub(async (app) => {
+          const reloaded = await app.get(NatsUsersService).refresh();
+          console.log(
+            reloaded ? 'nats-server configuration written and reloaded' : 'unchanged or not reloaded',
+          );
+        });
+      }),
+    );
 }

@@ -6,8 +6,8 @@ import { IsLaCode } from '@cp/identifiers';
 import { firstBrokenIssuanceEntry, unexpectedIssuances, type IssuanceEntry } from '@cp/pki';
 import { NodeSettings } from '../config/node-settings';
 import { NodeAppModule } from '../app.module';
-import { FederationCertificateStore } from './certificate-store';
-import { enrolNode } from './enrolment-client';
+import { CredentialsProblem, FederationCertificateStore } from './certificate-store';
+import { EnrolmentFailedError, enrolNode } from './enrolment-client';
 import { hubHttps } from './hub-https';
 import { HubLinkService } from './hub-link.service';
 
@@ -23,6 +23,21 @@ class FederationCliSettings {
   FEDERATION_DIR!: string;
 }
 
+/** Expected failures (refused enrolment, missing or expired certificate) end with one clear line. */
+function reported<A extends unknown[]>(
+  action: (...args: A) => Promise<void> | void,
+): (...args: A) => Promise<void> {
+  return async (...args: A) => {
+    try {
+      await action(...args);
+    } catch (error) {
+      if (!(error instanceof EnrolmentFailedError || error instanceof CredentialsProblem)) throw error;
+      console.error(error.message);
+      process.exitCode = 1;
+    }
+  };
+}
+
 /** LA IT team commands: enrol, show status, check the CA's issuance log, renew now. */
 export function registerFederationCommands(program: Command): void {
   program
@@ -31,28 +46,36 @@ export function registerFederationCommands(program: Command): void {
     .requiredOption('--hub-url <url>', 'https://hub:port')
     .requiredOption('--token <token>', 'one-time enrolment token from the hub operator')
     .requiredOption('--ca-fingerprint <sha256>', 'CA fingerprint from the hub operator, checked out of band')
-    .action(async (options: { hubUrl: string; token: string; caFingerprint: string }) => {
-      const settings = loadSettings(FederationCliSettings);
-      const result = await enrolNode({
-        hubUrl: options.hubUrl,
-        token: options.token,
-        caFingerprint: options.caFingerprint,
-        laCode: settings.NODE_LA_CODE,
-        store: new FederationCertificateStore(settings.FEDERATION_DIR),
-      });
-      console.log(`enrolled: certificate ${result.serial}, valid until ${result.notAfter.toISOString()}`);
-    });
+    .action(
+      reported(async (options: { hubUrl: string; token: string; caFingerprint: string }) => {
+        const settings = loadSettings(FederationCliSettings);
+        const result = await enrolNode({
+          hubUrl: options.hubUrl,
+          token: options.token,
+          caFingerprint: options.caFingerprint,
+          laCode: settings.NODE_LA_CODE,
+          store: new FederationCertificateStore(settings.FEDERATION_DIR),
+        });
+        console.log(`enrolled: certificate ${result.serial}, valid until ${result.notAfter.toISOString()}`);
+      }),
+    );
 
   program
     .command('federation:status')
     .description("Show this node's federation certificate")
-    .action(() => {
-      const settings = loadSettings(FederationCliSettings);
-      const credentials = new FederationCertificateStore(settings.FEDERATION_DIR).load(settings.NODE_LA_CODE);
-      const days = (credentials.certificate.notAfter.getTime() - Date.now()) / 86_400_000;
-      console.log(`certificate ${credentials.certificate.serial} for LA ${credentials.laCode}`);
-      console.log(`valid until ${credentials.certificate.notAfter.toISOString()} (${days.toFixed(1)} days)`);
-    });
+    .action(
+      reported(() => {
+        const settings = loadSettings(FederationCliSettings);
+        const credentials = new FederationCertificateStore(settings.FEDERATION_DIR).load(
+          settings.NODE_LA_CODE,
+        );
+        const days = (credentials.certificate.notAfter.getTime() - Date.now()) / 86_400_000;
+        console.log(`certificate ${credentials.certificate.serial} for LA ${credentials.laCode}`);
+        console.log(
+          `valid until ${credentials.certificate.notAfter.toISOString()} (${days.toFixed(1)} days)`,
+        );
+      }),
+    );
 
   program
     .command('federation:check-issuance')
@@ -60,42 +83,46 @@ export function registerFederationCommands(program: Command): void {
       "Check the CA's issuance log for certificates in this LA's name that this node never asked for",
     )
     .requiredOption('--hub-url <url>', 'https://hub:port')
-    .action(async (options: { hubUrl: string }) => {
-      const settings = loadSettings(FederationCliSettings);
-      const store = new FederationCertificateStore(settings.FEDERATION_DIR);
-      const credentials = store.load(settings.NODE_LA_CODE);
-      const response = await hubHttps(
-        `${options.hubUrl.replace(/\/+$/, '')}/api/v1/federation/issuance-log`,
-        {
-          method: 'GET',
-          ca: credentials.caCertificatePem,
-        },
-      );
-      const entries = JSON.parse(response.body) as IssuanceEntry[];
-      const broken = firstBrokenIssuanceEntry(entries);
-      const unexpected = unexpectedIssuances(entries, settings.NODE_LA_CODE, store.knownFingerprints());
-      console.log(
-        `issuance log: ${entries.length} entries, chain ${broken === -1 ? 'intact' : `BROKEN at ${broken}`}`,
-      );
-      for (const entry of unexpected)
-        console.error(`UNEXPECTED certificate in our name: serial ${entry.serial}`);
-      if (broken !== -1 || unexpected.length > 0) process.exitCode = 2;
-    });
+    .action(
+      reported(async (options: { hubUrl: string }) => {
+        const settings = loadSettings(FederationCliSettings);
+        const store = new FederationCertificateStore(settings.FEDERATION_DIR);
+        const credentials = store.load(settings.NODE_LA_CODE);
+        const response = await hubHttps(
+          `${options.hubUrl.replace(/\/+$/, '')}/api/v1/federation/issuance-log`,
+          {
+            method: 'GET',
+            ca: credentials.caCertificatePem,
+          },
+        );
+        const entries = JSON.parse(response.body) as IssuanceEntry[];
+        const broken = firstBrokenIssuanceEntry(entries);
+        const unexpected = unexpectedIssuances(entries, settings.NODE_LA_CODE, store.knownFingerprints());
+        console.log(
+          `issuance log: ${entries.length} entries, chain ${broken === -1 ? 'intact' : `BROKEN at ${broken}`}`,
+        );
+        for (const entry of unexpected)
+          console.error(`UNEXPECTED certificate in our name: serial ${entry.serial}`);
+        if (broken !== -1 || unexpected.length > 0) process.exitCode = 2;
+      }),
+    );
 
   program
     .command('federation:renew')
     .description('Renew the federation certificate now (over the current mutual-TLS link)')
-    .action(async () => {
-      const settings = loadSettings(NodeSettings);
-      const app = await NestFactory.createApplicationContext(NodeAppModule.register(settings), {
-        logger: ['error', 'warn', 'log'],
-      });
-      try {
-        await app.get(HubLinkService).renew();
-        console.log(`renewed: certificate ${app.get(HubLinkService).current()?.certificate.serial ?? '?'}`);
-      } finally {
-        await app.close();
-        setTimeout(() => process.exit(), 500).unref();
-      }
-    });
+    .action(
+      reported(async () => {
+        const settings = loadSettings(NodeSettings);
+        const app = await NestFactory.createApplicationContext(NodeAppModule.register(settings), {
+          logger: ['error', 'warn', 'log'],
+        });
+        try {
+          await app.get(HubLinkService).renew();
+          console.log(`renewed: certificate ${app.get(HubLinkService).current()?.certificate.serial ?? '?'}`);
+        } finally {
+          await app.close();
+          setTimeout(() => process.exit(), 500).unref();
+        }
+      }),
+    );
 }
