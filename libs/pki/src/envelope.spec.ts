@@ -5,12 +5,7 @@ import {
   certificateFingerprint,
   issueLaCertificate,
 } from './certificates';
-import {
-  EnvelopeRejectedError,
-  signEnvelope,
-  verifyEnvelope,
-  type TrustedSender,
-} from './envelope';
+import { EnvelopeRejectedError, signEnvelope, verifyEnvelope, type TrustedSender } from './envelope';
 import { generateRsaKeyPair } from './keys';
 import { ReplayCache } from './replay-cache';
 import type { JsonValue } from './canonical-json';

@@ -74,6 +74,8 @@ export function renderNatsServerConfig(input: NatsServerConfigInput): string {
     '  ]',
     '}',
   );
+  // nats-server 2.9.10 rejects `sync_interval` ("unknown field"): JetStream acknowledges before fsync, so
+  // where an acknowledged message must survive a crash the sender's transactional outbox stays the truth.
   if (input.jetStreamDir) {
     lines.push('jetstream {', `  store_dir: ${quoted(input.jetStreamDir)}`, '}');
   }
