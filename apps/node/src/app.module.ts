@@ -13,6 +13,7 @@ import { UsersModule } from './users/users.module';
 import { MisuseModule } from './misuse/misuse.module';
 import { FederationModule } from './federation/federation.module';
 import { IndexOutboxModule } from './index-outbox/index-outbox.module';
+import { CrossBoundarySearchModule } from './cross-boundary-search/cross-boundary-search.module';
 import { NODE_ENTITIES } from './database/entities';
 import { NODE_MIGRATIONS } from './database/migrations';
 
@@ -44,6 +45,7 @@ export class NodeAppModule {
         MisuseModule,
         FederationModule.register(settings),
         IndexOutboxModule,
+        CrossBoundarySearchModule,
       ],
       providers: [{ provide: NODE_SETTINGS, useValue: settings }],
       exports: [NODE_SETTINGS],

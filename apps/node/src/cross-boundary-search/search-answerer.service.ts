@@ -1,0 +1,204 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { In, type EntityManager } from 'typeorm';
+import {
+  MAX_ANSWER_RESULTS,
+  MESSAGE_TYPES,
+  SEARCH_CONTRACT_VERSION,
+  SEARCH_MESSAGE_TYPES,
+  type CrossBoundaryMatch,
+  type RefusalBody,
+  type SealedSearchAnswer,
+  type SealedSearchQuery,
+} from '@cp/contract';
+import { DomainError } from '@cp/errors';
+import { blockingKeys, MATCH_THRESHOLD, scoreMatch, type PersonFields } from '@cp/matching';
+import { DEFAULT_FRESHNESS_MS, ReplayCache, signEnvelope } from '@cp/pki';
+import { AuditService } from '../audit/audit.service';
+import { isRole } from '../auth/roles';
+import { NODE_SETTINGS, type NodeSettings } from '../config/node-settings';
+import type { FederationCredentials } from '../federation/certificate-store';
+import { Child } from '../records/child.entity';
+import { todayIso } from '../records/dto/field-rules';
+import { Involvement } from '../records/involvement.entity';
+import { RecordTransactions } from '../records/record-transactions';
+import { shieldingTeamOf } from '../records/records.service';
+import { validateInput } from '../records/validate-input';
+import { visibleCriteria, criteriaUsed, type SearchCriteria } from '../search/minimum-criteria';
+import { CANDIDATE_CAP, personFieldsOf } from '../search/search.service';
+import { KEY_KINDS, personFieldsOfChild, searchableFields } from '../search/search-keys';
+import { assertCrossBoundaryCriteria, meetsCrossBoundaryCriteria } from './cross-boundary-criteria';
+import { crossBoundaryMatch } from './cross-boundary-view';
+import { CrossBoundarySearchDto } from './dto/cross-boundary-search.dto';
+import { RelayedMessageError, sealAndSign, signingIdentity, verifyAndOpen } from './sealed-envelopes';
+
+/** A query this node will not answer; the reason goes back signed, never content. */
+class QueryRefusal extends Error {
+  constructor(readonly reason: string) {
+    super(`Search query refused: ${reason}`);
+  }
+}
+
+/**
+ * The answering side of a cross-boundary search. For each query the hub relays: checks the asking LA's
+ * signature against its certificate (the LA comes from the certificate), opens the query sealed for this
+ * node, scores candidates on this node's own plaintext with the same matching as local search, and answers
+ * with matches above the threshold (a shielded child only in its shielded view), sealed for the asking LA
+ * and signed by this node. What it disclosed, to which LA, user and reason, is audited in the same
+ * transaction as the read, under the asker's correlation id.
+ */
+@Injectable()
+export class SearchAnswerer {
+  private readonly logger = new Logger(SearchAnswerer.name);
+  private readonly replayCache = new ReplayCache(DEFAULT_FRESHNESS_MS);
+
+  constructor(
+    private readonly transactions: RecordTransactions,
+    private readonly audit: AuditService,
+    @Inject(NODE_SETTINGS) private readonly settings: NodeSettings,
+  ) {}
+
+  /** Answers one relayed query (raw bytes from the bus) with the bytes of a signed envelope. */
+  async answer(data: Uint8Array, me: FederationCredentials): Promise<string> {
+    let fromLa: string | undefined;
+    try {
+      const relayed = JSON.parse(Buffer.from(data).toString('utf8')) as Record<string, unknown>;
+      const opened = await verifyAndOpen({
+        relayed,
+        type: SEARCH_MESSAGE_TYPES.query,
+        me,
+        replayCache: this.replayCache,
+      });
+      fromLa = opened.sender;
+      const query = JSON.parse(opened.plaintext.toString('utf8')) as SealedSearchQuery;
+      // The asker is named inside the sealed query too: a query re-signed by another LA is refused.
+      if (query.v !== SEARCH_CONTRACT_VERSION || query.fromLa !== fromLa || query.toLa !== me.laCode)
+        throw new QueryRefusal('query-not-for-this-pair');
+      const answer = await this.search(query, fromLa);
+      const peer = relayed.senderCertificatePem as string;
+      const envelope = sealAndSign(
+        answer,
+        { laCode: fromLa, certificatePem: peer, fingerprint: opened.envelope.certFingerprint },
+        signingIdentity(me),
+        SEARCH_MESSAGE_TYPES.answer,
+      );
+      return JSON.stringify(envelope);
+    } catch (error) {
+      const reason = this.refusalReason(error);
+      this.logger.warn(`Refused a search query from LA ${fromLa ?? 'unknown'}: ${reason}`);
+      const refusal: RefusalBody = { reason, message: 'Search query refused' };
+      return JSON.stringify(
+        signEnvelope(signingIdentity(me), {
+          recipient: fromLa ?? 'unknown',
+          type: MESSAGE_TYPES.refusal,
+          body: refusal,
+        }),
+      );
+    }
+  }
+
+  private refusalReason(error: unknown): string {
+    if (error instanceof RelayedMessageError || error instanceof QueryRefusal) return error.reason;
+    if (error instanceof DomainError) return error.kind;
+    if (error instanceof SyntaxError) return 'malformed';
+    throw error;
+  }
+
+  private async search(query: SealedSearchQuery, fromLa: string): Promise<SealedSearchAnswer> {
+    if (!isRole(query.requestingRole) || typeof query.requestingUserId !== 'string')
+      throw new QueryRefusal('requester-unnamed');
+    const input = await validateInput(CrossBoundarySearchDto, { ...query.criteria, reason: query.reason });
+    const { reason, ...criteria } = input;
+    assertCrossBoundaryCriteria(criteria);
+    const context = {
+      actor: { userId: query.requestingUserId.slice(0, 100), role: query.requestingRole },
+      reason,
+      correlationId: query.correlationId,
+      requestingLa: fromLa,
+    };
+    const today = todayIso();
+    const team = shieldingTeamOf(this.settings);
+    return this.transactions.run(async (manager) => {
+      const { candidates, scored } = await this.scoreCandidates(manager, criteria);
+      scored.sort((a, b) => b.match.score - a.match.score || a.child.id.localeCompare(b.child.id));
+      const chosen = scored.slice(0, MAX_ANSWER_RESULTS);
+      const unshielded = chosen.filter((entry) => !entry.child.shielded).map((entry) => entry.child.id);
+      const involvements =
+        unshielded.length > 0
+          ? await manager.getRepository(Involvement).findBy({ childId: In(unshielded) })
+          : [];
+      const results: CrossBoundaryMatch[] = chosen.map(({ child, match }) =>
+        crossBoundaryMatch({
+          child,
+          involvements: involvements.filter((row) => row.childId === child.id),
+          laCode: this.settings.NODE_LA_CODE,
+          team,
+          match,
+          today,
+        }),
+      );
+      await this.audit.record(manager, {
+        context,
+        action: 'record.search',
+        outcome: 'allowed',
+        disclosedChildIds: results.map((result) => result.id),
+        detail: {
+          scope: 'cross-boundary-answer',
+          criteria: criteriaUsed(criteria),
+          candidates,
+          results: results.length,
+          shieldedResults: results.filter((result) => result.shielded).length,
+        },
+      });
+      return {
+        v: SEARCH_CONTRACT_VERSION,
+        fromLa: this.settings.NODE_LA_CODE,
+        toLa: fromLa,
+        correlationId: query.correlationId,
+        results,
+        capped: scored.length > chosen.length,
+      };
+    });
+  }
+
+  /** This node's candidates for the query, scored; a shielded child only on its visible fields. */
+  private async scoreCandidates(manager: EntityManager, criteria: SearchCriteria) {
+    const query = personFieldsOf(criteria);
+    const visibleQuery = personFieldsOf(visibleCriteria(criteria));
+    const shieldedFindable = meetsCrossBoundaryCriteria(visibleCriteria(criteria));
+    const children = await candidatesFor(manager, query);
+    const scored: { child: Child; match: ReturnType<typeof scoreMatch> }[] = [];
+    for (const child of children) {
+      if (child.shielded && !shieldedFindable) continue;
+      const match = child.shielded
+        ? scoreMatch(visibleQuery, searchableFields(child))
+        : scoreMatch(query, personFieldsOfChild(child));
+      if (match.score >= MATCH_THRESHOLD) scored.push({ child, match });
+    }
+    return { candidates: children.length, scored };
+  }
+}
+
+/**
+ * Children sharing blocking keys with the query, those sharing most first, up to CANDIDATE_CAP: the same
+ * candidate rule as local search (search.service.ts), run here because the cross-boundary minimum differs.
+ */
+async function candidatesFor(manager: EntityManager, query: PersonFields): Promise<Child[]> {
+  const keys = blockingKeys(query);
+  const clauses: string[] = [];
+  const parameters: unknown[] = [];
+  for (const kind of KEY_KINDS) {
+    const values = [...new Set(keys[kind])];
+    if (values.length === 0) continue;
+    parameters.push(kind, values);
+    clauses.push(`(kind = $${parameters.length - 1} AND key = ANY($${parameters.length}))`);
+  }
+  if (clauses.length === 0) return [];
+  parameters.push(CANDIDATE_CAP);
+  const rows: { child_id: string }[] = await manager.query(
+    `SELECT child_id FROM child_search_key WHERE ${clauses.join(' OR ')}
+     GROUP BY child_id ORDER BY count(*) DESC, child_id LIMIT $${parameters.length}`,
+    parameters,
+  );
+  if (rows.length === 0) return [];
+  return manager.getRepository(Child).findBy({ id: In(rows.map((row) => row.child_id)) });
+}
