@@ -24,6 +24,14 @@ const INT64 = /^-?\d{1,19}$/;
 const SEQUENCE = /^\d{1,19}$/;
 export const MAX_TOKENS_PER_ENTRY = 256;
 
+/** A signed 64-bit integer in decimal: what a bigint column takes (a value out of range would be refused
+ * by PostgreSQL on every redelivery). */
+export function isInt64(value: string): boolean {
+  if (!INT64.test(value)) return false;
+  const number = BigInt(value);
+  return number >= -(2n ** 63n) && number < 2n ** 63n;
+}
+
 function isKind(kind: unknown): kind is keyof typeof TOKEN_KIND_CODES {
   return typeof kind === 'string' && Object.prototype.hasOwnProperty.call(TOKEN_KIND_CODES, kind);
 }
@@ -47,7 +55,7 @@ export function parseIndexEvent(value: unknown): IndexEvent {
   if (!Array.isArray(body.tokens) || body.tokens.length > MAX_TOKENS_PER_ENTRY) fail('tokens');
   const tokens = (body.tokens as unknown[]).map((item) => {
     const token = item as { kind?: unknown; value?: unknown };
-    if (!isKind(token?.kind) || typeof token.value !== 'string' || !INT64.test(token.value)) fail('tokens');
+    if (!isKind(token?.kind) || typeof token.value !== 'string' || !isInt64(token.value)) fail('tokens');
     return {
       kind: TOKEN_KIND_CODES[token.kind as keyof typeof TOKEN_KIND_CODES],
       value: token.value as string,

@@ -52,22 +52,27 @@ export class IndexResyncService implements OnModuleInit, OnApplicationShutdown {
     if (this.timer) clearInterval(this.timer);
   }
 
-  /** An operator's request: asks at once, whatever was asked before. */
+  /** An operator's request: asks at once unless a request went out within RESYNC_RETRY_MS. */
   async requestByOperator(laCode: string): Promise<ResyncRequestResult> {
     await this.feed.requireResync(laCode, 'operator');
-    return this.request(laCode, 'operator');
+    const result = await this.requestIfDue(laCode, 'operator');
+    return (
+      result ?? {
+        laCode,
+        requested: false,
+        problem: this.bus.current()
+          ? 'A resync was requested less than a minute ago'
+          : 'The hub is not connected to the bus: it will ask when it is',
+      }
+    );
   }
 
   /** After a gap: asks unless a request went out within RESYNC_RETRY_MS. */
-  async requestIfDue(laCode: string): Promise<ResyncRequestResult | undefined> {
-    const [due] = await this.dataSource.query<{ due: boolean }[]>(
-      `SELECT resync_needed_since IS NOT NULL
-              AND (resync_requested_at IS NULL OR resync_requested_at < $2) AS due
-         FROM locator_la_state WHERE la_code = $1`,
-      [laCode, new Date(Date.now() - RESYNC_RETRY_MS)],
-    );
-    if (!due?.due) return undefined;
-    return this.request(laCode, 'gap');
+  async requestIfDue(
+    laCode: string,
+    reason: IndexResyncRequestBody['reason'] = 'gap',
+  ): Promise<ResyncRequestResult | undefined> {
+    return this.request(laCode, reason);
   }
 
   private async retryDue(): Promise<void> {
@@ -83,14 +88,19 @@ export class IndexResyncService implements OnModuleInit, OnApplicationShutdown {
   private async request(
     laCode: string,
     reason: IndexResyncRequestBody['reason'],
-  ): Promise<ResyncRequestResult> {
+  ): Promise<ResyncRequestResult | undefined> {
     const connection = this.bus.current();
-    if (!connection) return { laCode, requested: false, problem: 'the hub is not connected to the bus' };
+    if (!connection) return undefined;
+    // Claims the request atomically: two gaps seen at once, or an operator pressing twice, ask once.
     const [state] = await this.dataSource.query<{ last_sequence: string }[]>(
-      `UPDATE locator_la_state SET resync_requested_at = now() WHERE la_code = $1 RETURNING last_sequence`,
-      [laCode],
+      `UPDATE locator_la_state SET resync_requested_at = now()
+        WHERE la_code = $1 AND resync_needed_since IS NOT NULL
+          AND (resync_requested_at IS NULL OR resync_requested_at < $2)
+        RETURNING last_sequence`,
+      [laCode, new Date(Date.now() - RESYNC_RETRY_MS)],
     );
-    const body: IndexResyncRequestBody = { reason, lastAppliedSequence: state?.last_sequence ?? '0' };
+    if (!state) return undefined;
+    const body: IndexResyncRequestBody = { reason, lastAppliedSequence: state.last_sequence };
     const envelope = await this.messages.sign(laCode, INDEX_MESSAGE_TYPES.resyncRequest, body);
     try {
       const reply = await connection.request(indexResyncSubject(laCode), JSON.stringify(envelope), {

@@ -1,5 +1,6 @@
 import { TOKEN_KIND_CODES } from '@cp/contract';
 import { MIN_NAME_YEAR_MATCHES, type LocatorToken } from '@cp/locator';
+import { isInt64 } from './index-event';
 
 /** One entry a lookup found: where a possible match is held, and how strongly the tokens agree. */
 export interface LocatorMatch {
@@ -58,7 +59,7 @@ export function lookupParameters(tokens: LocatorToken[], options: LookupOptions)
     throw new RangeError(`limit must be 1..${MAX_LOOKUP_LIMIT}`);
   const values = [...new Set(tokens.map((token) => token.value))];
   for (const value of values) {
-    if (!/^-?\d{1,19}$/.test(value)) throw new RangeError('A token must be a signed 64-bit integer');
+    if (!isInt64(value)) throw new RangeError('A token must be a signed 64-bit integer');
   }
   return [values, options.excludeLa ?? null, MIN_NAME_YEAR_MATCHES, options.limit];
 }
