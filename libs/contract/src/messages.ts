@@ -30,6 +30,8 @@ export interface RenewResponseBody {
   [key: string]: string;
   certificatePem: string;
   caCertificatePem: string;
+  /** The hub's current certificate, so nodes follow a hub certificate renewal. */
+  hubCertificatePem: string;
   serial: string;
 }
 

@@ -12,6 +12,8 @@ import {
 import { decryptPrivateKey, encryptPrivateKey, generateRsaKeyPair, type KeyPairPem } from './keys';
 import { verifyCertificate } from './verify-certificate';
 
+jest.setTimeout(30_000); // RSA key generation is slow on a shared 2-core machine
+
 const LA = 'E09000033';
 const DAY = 24 * 60 * 60 * 1000;
 

@@ -10,6 +10,8 @@ import { generateRsaKeyPair } from './keys';
 import { ReplayCache } from './replay-cache';
 import type { JsonValue } from './canonical-json';
 
+jest.setTimeout(30_000); // RSA key generation is slow on a shared 2-core machine
+
 const LA_A = 'E09000033';
 const LA_B = 'E09000001';
 let registry: Map<string, TrustedSender>;

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import {
+  extendsIssuanceHead,
   firstBrokenIssuanceEntry,
   nextIssuanceEntry,
   unexpectedIssuances,
@@ -40,6 +41,19 @@ describe('issuance log', () => {
         expect(firstBrokenIssuanceEntry(entries)).toBe(index);
       }),
     );
+  });
+
+  it('notices a log rewritten from scratch, though its chain holds', () => {
+    const seen = log(3);
+    const head = { sequence: 3, entryHash: seen[2].entryHash };
+    expect(extendsIssuanceHead(log(5), head)).toBe(true);
+    const rewritten = log(5).map((entry) => ({ ...entry, issuedAt: '2026-02-01T00:00:00.000Z' }));
+    const rechained: IssuanceEntry[] = [];
+    for (const { sequence: _s, previousHash: _p, entryHash: _e, ...fields } of rewritten)
+      rechained.push(nextIssuanceEntry(rechained[rechained.length - 1], fields));
+    expect(firstBrokenIssuanceEntry(rechained)).toBe(-1);
+    expect(extendsIssuanceHead(rechained, head)).toBe(false);
+    expect(extendsIssuanceHead(log(2), head)).toBe(false);
   });
 
   it('finds certificates in an LA name that the LA does not know', () => {

@@ -50,6 +50,21 @@ export function firstBrokenIssuanceEntry(entries: IssuanceEntry[]): number {
   return -1;
 }
 
+/** The last entry a party has seen: what it remembers so a later log must extend it. */
+export interface IssuanceHead {
+  sequence: number;
+  entryHash: string;
+}
+
+/**
+ * Whether `entries` still contains the head seen earlier, unchanged. A log rewritten from scratch (every hash
+ * recomputed) keeps a valid chain but loses the old head: this is how a node notices.
+ */
+export function extendsIssuanceHead(entries: IssuanceEntry[], head: IssuanceHead | undefined): boolean {
+  if (!head) return true;
+  return entries[head.sequence - 1]?.entryHash === head.entryHash;
+}
+
 /** Certificates issued in an LA's name that the LA does not know of: a sign of a rogue issuance. */
 export function unexpectedIssuances(
   entries: IssuanceEntry[],

@@ -44,6 +44,7 @@ export class FederationService {
         const response: RenewResponseBody = {
           certificatePem: issued.certificatePem,
           caCertificatePem: this.source.certificatePem(),
+          hubCertificatePem: this.source.hubCertificatePem(),
           serial: issued.serial,
         };
         return [MESSAGE_TYPES.renewResponse, response];

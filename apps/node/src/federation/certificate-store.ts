@@ -9,7 +9,13 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import { X509Certificate } from 'node:crypto';
-import { certificateFingerprint, publicKeyOf, verifyCertificate, type VerifiedCertificate } from '@cp/pki';
+import {
+  certificateFingerprint,
+  publicKeyOf,
+  verifyCertificate,
+  type IssuanceHead,
+  type VerifiedCertificate,
+} from '@cp/pki';
 
 /** What a node needs to take part in the federation, read from FEDERATION_DIR. */
 export interface FederationCredentials {
@@ -44,6 +50,7 @@ export class FederationCertificateStore {
     ca: string;
     hub: string;
     knownFingerprints: string;
+    issuanceHead: string;
   };
 
   constructor(readonly dir: string) {
@@ -54,6 +61,7 @@ export class FederationCertificateStore {
       ca: join(dir, 'ca.crt'),
       hub: join(dir, 'hub.crt'),
       knownFingerprints: join(dir, 'issued-to-us.txt'),
+      issuanceHead: join(dir, 'issuance-head.json'),
     };
   }
 
@@ -86,6 +94,16 @@ export class FederationCertificateStore {
   knownFingerprints(): string[] {
     if (!existsSync(this.paths.knownFingerprints)) return [];
     return readFileSync(this.paths.knownFingerprints, 'utf8').split('\n').filter(Boolean);
+  }
+
+  /** The issuance log's last entry this node saw: a later log must still contain it unchanged. */
+  issuanceHead(): IssuanceHead | undefined {
+    if (!existsSync(this.paths.issuanceHead)) return undefined;
+    return JSON.parse(readFileSync(this.paths.issuanceHead, 'utf8')) as IssuanceHead;
+  }
+
+  rememberIssuanceHead(head: IssuanceHead): void {
+    this.write(this.paths.issuanceHead, JSON.stringify(head), false);
   }
 
   isEnrolled(): boolean {

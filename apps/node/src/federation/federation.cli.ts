@@ -3,7 +3,12 @@ import { Command } from 'commander';
 import { IsNotEmpty, IsString } from 'class-validator';
 import { loadSettings } from '@cp/config';
 import { IsLaCode } from '@cp/identifiers';
-import { firstBrokenIssuanceEntry, unexpectedIssuances, type IssuanceEntry } from '@cp/pki';
+import {
+  extendsIssuanceHead,
+  firstBrokenIssuanceEntry,
+  unexpectedIssuances,
+  type IssuanceEntry,
+} from '@cp/pki';
 import { NodeSettings } from '../config/node-settings';
 import { NodeAppModule } from '../app.module';
 import { CredentialsProblem, FederationCertificateStore } from './certificate-store';
@@ -97,13 +102,20 @@ export function registerFederationCommands(program: Command): void {
         );
         const entries = JSON.parse(response.body) as IssuanceEntry[];
         const broken = firstBrokenIssuanceEntry(entries);
+        const rewritten = !extendsIssuanceHead(entries, store.issuanceHead());
         const unexpected = unexpectedIssuances(entries, settings.NODE_LA_CODE, store.knownFingerprints());
         console.log(
           `issuance log: ${entries.length} entries, chain ${broken === -1 ? 'intact' : `BROKEN at ${broken}`}`,
         );
         for (const entry of unexpected)
           console.error(`UNEXPECTED certificate in our name: serial ${entry.serial}`);
-        if (broken !== -1 || unexpected.length > 0) process.exitCode = 2;
+        if (rewritten)
+          console.error('The log no longer holds the entry this node saw last: it was rewritten');
+        if (broken !== -1 || rewritten || unexpected.length > 0) process.exitCode = 2;
+        else if (entries.length > 0) {
+          const last = entries[entries.length - 1];
+          store.rememberIssuanceHead({ sequence: last.sequence, entryHash: last.entryHash });
+        }
       }),
     );
 

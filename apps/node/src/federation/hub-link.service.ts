@@ -122,7 +122,16 @@ export class HubLinkService implements OnModuleInit, OnApplicationShutdown {
       certificatePem: body.certificatePem,
       caCertificatePem: before.caCertificatePem,
     });
-    this.store.install({ certificatePem: body.certificatePem, caCertificatePem: before.caCertificatePem });
+    // Follow a renewed hub certificate only when it is the hub's and from our pinned CA.
+    const hub = verifyCertificate(body.hubCertificatePem, {
+      caCertificatePem: before.caCertificatePem,
+      expect: 'hub',
+    });
+    this.store.install({
+      certificatePem: body.certificatePem,
+      caCertificatePem: before.caCertificatePem,
+      hubCertificatePem: hub.ok ? body.hubCertificatePem : undefined,
+    });
     const next = this.store.load(before.laCode);
     // Connect with the new certificate before closing the old connection, so no request finds no link.
     const nextClient = this.createClient(next);
