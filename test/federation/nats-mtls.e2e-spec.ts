@@ -5,12 +5,12 @@ import {
   generateRsaKeyPair,
   issueCertificate,
   issueLaCertificate,
-  laPermissions,
   natsClientOptions,
   type CaMaterial,
   type KeyPairPem,
   type NatsCertificateUser,
-} from './pki-imports';
+} from '@cp/pki';
+import { laPermissions } from '@cp/contract';
 import { createTestPki, startNatsTls, type RunningNats, type TestPki } from '../support/nats-tls';
 
 /**

@@ -1,2 +1,0 @@
-export * from '@cp/pki';
-export { laPermissions } from '@cp/contract';
