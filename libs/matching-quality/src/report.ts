@@ -59,6 +59,7 @@ export function runDescription(run: QualityRun): string {
   return [
     `LAs: ${options.laCodes.join(', ')}; ${options.childrenPerLa} children each + ${run.nearMisses} near misses (twins, siblings, namesakes) = pool of ${run.poolSize}`,
     `Seeds: pool ${options.poolSeed}, cases ${options.caseSeed}; ${run.outcomes.length} cases (${options.casesPerKind} per kind); reference date ${options.referenceDate}`,
+    `Hub index: ${run.tokensPerEntry.mean.toFixed(1)} locator tokens per entry on average, ${run.tokensPerEntry.most} at most`,
     `Time: generate ${(run.timings.generate / 1000).toFixed(2)} s, index ${(run.timings.index / 1000).toFixed(2)} s, search ${(run.timings.search / 1000).toFixed(2)} s`,
     `Targets: top-1 precision >= ${TARGETS.top1Precision}, top-5 recall >= ${TARGETS.top5Recall}`,
   ].join('\n');

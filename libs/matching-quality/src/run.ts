@@ -9,6 +9,8 @@ export interface QualityRun {
   options: SearchCaseOptions;
   poolSize: number;
   nearMisses: number;
+  /** Mean and most locator tokens per hub index entry. */
+  tokensPerEntry: { mean: number; most: number };
   summary: QualitySummary;
   outcomes: CaseOutcome[];
   /** Milliseconds spent generating the pool and cases, indexing them, and running the searches. */
@@ -29,6 +31,10 @@ export function runMatchingQuality(overrides: Partial<SearchCaseOptions> = {}): 
     options,
     poolSize: pool.length,
     nearMisses: pool.filter((child) => child.nearMissOf !== undefined).length,
+    tokensPerEntry: {
+      mean: federation.hub.tokensStored / federation.hub.entryCount,
+      most: federation.hub.mostTokensPerEntry,
+    },
     summary: summarise(outcomes),
     outcomes,
     timings: { generate: generated - started, index: indexed - generated, search: searched - indexed },

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { MAX_ANSWER_RESULTS, MAX_SEARCH_ROUTE_LAS } from '@cp/contract';
 import { normaliseNhsNumber, normalisePostcode, normaliseUpn } from '@cp/identifiers';
 import { locatorMaterial, locatorTokens, MIN_NAME_YEAR_MATCHES } from '@cp/locator';
 import {
@@ -14,16 +15,17 @@ import type { PoolChild, SearchQuery } from '@cp/synthetic';
 
 /**
  * The federation's search pipeline over an in-memory pool, rule for rule, so matching quality is measured
- * on what a practitioner would get: the hub's locator lookup (apps/hub/src/locator-index/locator-lookup.ts),
+ * on what a practitioner would get: the hub's locator lookup (apps/hub/src/locator-index/locator-lookup.ts,
+ * limit and LA cut as in apps/hub/src/search-routing/search-routing.service.ts),
  * each node's blocking-key candidate search and scoring (apps/node/src/search/search.service.ts), and a
  * merge by score. It stands in for PostgreSQL and NATS only; the rules and libraries are the real ones.
  */
 
 /** apps/node/src/search/search.service.ts CANDIDATE_CAP. */
 export const NODE_CANDIDATE_CAP = 500;
-/** apps/node/src/config/node-settings.ts SEARCH_RESULT_CAP default. */
-export const NODE_RESULT_CAP = 20;
-/** The hub's lookup limit (MAX_LOOKUP_LIMIT in locator-lookup.ts; the hub's search passes at most this). */
+/** apps/node/src/config/node-settings.ts SEARCH_RESULT_CAP default, and the contract's answer cap. */
+export const NODE_RESULT_CAP = Math.min(20, MAX_ANSWER_RESULTS);
+/** MAX_LOOKUP_LIMIT in apps/hub/src/locator-index/locator-lookup.ts, which the hub's routing passes. */
 export const HUB_LOOKUP_LIMIT = 1000;
 
 /** A fixed test key: tokens only need to be equal for equal material, as under the federation's key. */
@@ -157,10 +159,20 @@ interface TokenPostings {
 export class SimulatedHub {
   private readonly entries: { laCode: string; childId: string }[] = [];
   private readonly byToken = new Map<string, TokenPostings>();
+  /** Tokens stored over all entries, and the most one entry has (the index's size, for the record). */
+  tokensStored = 0;
+  mostTokensPerEntry = 0;
+
+  get entryCount(): number {
+    return this.entries.length;
+  }
 
   add(child: PoolChild): void {
     const entry = this.entries.push({ laCode: child.laCode, childId: child.id }) - 1;
-    for (const token of locatorTokens(locatorMaterial(personFieldsOfChild(child)), TOKEN_KEY)) {
+    const tokens = locatorTokens(locatorMaterial(personFieldsOfChild(child)), TOKEN_KEY);
+    this.tokensStored += tokens.length;
+    this.mostTokensPerEntry = Math.max(this.mostTokensPerEntry, tokens.length);
+    for (const token of tokens) {
       const postings = this.byToken.get(token.value);
       if (postings) postings.entries.push(entry);
       else this.byToken.set(token.value, { identifier: token.kind !== 'name-year', entries: [entry] });
@@ -186,7 +198,21 @@ export class SimulatedHub {
       .filter(([, counts]) => counts.identifier || counts.nameYear >= MIN_NAME_YEAR_MATCHES)
       .sort(([a, x], [b, y]) => Number(y.identifier) - Number(x.identifier) || y.tokens - x.tokens || a - b)
       .slice(0, HUB_LOOKUP_LIMIT);
-    return [...new Set(qualifying.map(([entry]) => this.entries[entry].laCode))].sort();
+    const byLa = new Map<string, { entries: number; identifier: boolean }>();
+    for (const [entry, counts] of qualifying) {
+      const la = byLa.get(this.entries[entry].laCode) ?? { entries: 0, identifier: false };
+      la.entries += 1;
+      la.identifier ||= counts.identifier;
+      byLa.set(this.entries[entry].laCode, la);
+    }
+    // CANDIDATE_LAS_SQL's order, then the hub's cut at MAX_SEARCH_ROUTE_LAS.
+    return [...byLa]
+      .sort(
+        ([a, x], [b, y]) =>
+          Number(y.identifier) - Number(x.identifier) || y.entries - x.entries || compareIds(a, b),
+      )
+      .slice(0, MAX_SEARCH_ROUTE_LAS)
+      .map(([laCode]) => laCode);
   }
 }
 

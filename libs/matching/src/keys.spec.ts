@@ -129,3 +129,35 @@ describe('blockingKeys', () => {
     });
   });
 });
+
+describe('name keys joined to the date of birth', () => {
+  const given = (person: Parameters<typeof blockingKeys>[0]) => blockingKeys(person).given;
+  const sharedCount = (a: readonly string[], b: readonly string[]) =>
+    a.filter((key) => b.includes(key)).length;
+
+  it('key every name code with each reading of the date', () => {
+    const keys = given({ givenName: 'Kate', familyName: 'Smith', dateOfBirth: '2015-03-04' });
+    expect(keys).toEqual(expect.arrayContaining(['KT@2015-03-04', 'KT@2015-04-03', 'SM0@2015-03-04']));
+    expect(given({ givenName: 'Kate', familyName: 'Smith' }).some((key) => key.includes('@'))).toBe(false);
+  });
+
+  it('let one correct name and the date share two name keys when the other name is mistyped beyond its code', () => {
+    const record = given({ givenName: 'Olivia', familyName: 'Thompson', dateOfBirth: '2015-03-04' });
+    const codes = (name: string) => given({ givenName: name });
+    expect(sharedCount(codes('Thomspon'), codes('Thompson'))).toBe(0);
+    expect(sharedCount(codes('Pliivia'), codes('Olivia'))).toBe(0);
+    // 'Thomspon' (TMSP) and 'Pliivia' (PLF) lose their name's code; the other name with the date still meets.
+    expect(
+      sharedCount(given({ givenName: 'Olivia', familyName: 'Thomspon', dateOfBirth: '2015-03-04' }), record),
+    ).toBeGreaterThanOrEqual(2);
+    expect(
+      sharedCount(given({ givenName: 'Pliivia', familyName: 'Thompson', dateOfBirth: '2015-04-03' }), record),
+    ).toBeGreaterThanOrEqual(2);
+  });
+
+  it('share nothing joined to another date', () => {
+    const record = given({ givenName: 'Olivia', familyName: 'Thompson', dateOfBirth: '2015-03-04' });
+    const other = given({ givenName: 'Olivia', familyName: 'Thompson', dateOfBirth: '2015-03-05' });
+    expect(record.filter((key) => key.includes('@') && other.includes(key))).toEqual([]);
+  });
+});

@@ -9,7 +9,10 @@ import type { PersonFields } from './person';
 export interface BlockingKeys {
   /** Phonetic keys of every family-name token AND of every otherNames token (so swapped/previous names block). */
   family: string[];
-  /** Phonetic keys of every given-name token and its canonical nickname forms, AND of family tokens (so given/family swap blocks). */
+  /**
+   * Phonetic keys of every given-name token and its canonical nickname forms, AND of family tokens (so
+   * given/family swap blocks), AND each of those keys joined to each date of birth ('SM0@2015-03-04').
+   */
   given: string[];
   /** 'YYYY-MM-DD' plus the day/month-swapped date when valid and different. */
   dob: string[];
@@ -67,6 +70,11 @@ export function blockingKeys(person: PersonFields): BlockingKeys {
     const swapped = swappedDateOfBirth(person.dateOfBirth);
     if (swapped !== undefined) dob.push(swapped);
   }
+
+  // One name with the full date of birth is as telling as two names with the year: with these keys a typo
+  // that changes one name's phonetic code still leaves the other name and the date to block and route on
+  // (the hub routes on two shared name-year tokens, and these make one with the date).
+  for (const code of [...given]) for (const date of dob) given.push(`${code}@${date}`);
 
   const district = districtOf(person.postcode);
   const nhsDigits = person.nhsNumber?.replace(/\D/g, '') ?? '';

@@ -18,6 +18,11 @@ function phoneticOf(token: NameToken): string[] {
 const PHONETIC_SIMILARITY = 0.9;
 const NICKNAME_SIMILARITY = 0.92;
 const INITIAL_SIMILARITY = 0.8;
+/**
+ * One slip of the keyboard (a letter changed, dropped or added, or two neighbours exchanged). Jaro-Winkler
+ * under-rates it in short names: in a three-letter name its match window is zero, so 'Max'/'Amx' scores 0.56.
+ */
+const ONE_EDIT_SIMILARITY = 0.85;
 /** How much of a multi-token comparison rides on the best pair (the rest on how well every token is covered). */
 const BEST_PAIR_WEIGHT = 0.85;
 
@@ -36,8 +41,31 @@ export function tokenSimilarity(a: NameToken, b: NameToken, allowNicknames: bool
   if (allowNicknames && similarity < NICKNAME_SIMILARITY && areNicknameVariants(a.text, b.text)) {
     similarity = NICKNAME_SIMILARITY;
   }
+  if (similarity < ONE_EDIT_SIMILARITY && isOneEditApart(a.text, b.text)) similarity = ONE_EDIT_SIMILARITY;
   if (similarity < INITIAL_SIMILARITY && isInitialOf(a.text, b.text)) similarity = INITIAL_SIMILARITY;
   return similarity;
+}
+
+/**
+ * True when two different names of two or more letters are one edit apart: one letter substituted,
+ * deleted or inserted, or two adjacent letters exchanged. Symmetric.
+ */
+export function isOneEditApart(a: string, b: string): boolean {
+  if (a.length < 2 || b.length < 2 || Math.abs(a.length - b.length) > 1 || a === b) return false;
+  let start = 0;
+  while (start < a.length && start < b.length && a[start] === b[start]) start += 1;
+  let endA = a.length;
+  let endB = b.length;
+  while (endA > start && endB > start && a[endA - 1] === b[endB - 1]) {
+    endA -= 1;
+    endB -= 1;
+  }
+  const middleA = a.slice(start, endA);
+  const middleB = b.slice(start, endB);
+  if (middleA.length + middleB.length <= 2 && Math.max(middleA.length, middleB.length) === 1) return true;
+  return (
+    middleA.length === 2 && middleB.length === 2 && middleA[0] === middleB[1] && middleA[1] === middleB[0]
+  );
 }
 
 function isInitialOf(a: string, b: string): boolean {

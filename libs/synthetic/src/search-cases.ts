@@ -163,6 +163,14 @@ function makeIdentifiersUnique(pool: PoolChild[]): void {
   }
 }
 
+/** A 32-bit hash spread evenly over 0..1 (murmur3's finaliser: FNV's high bits follow the last characters). */
+function uniform(hash: number): number {
+  let h = hash;
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return ((h ^ (h >>> 16)) >>> 0) / 2 ** 32;
+}
+
 /** The children of every LA with near misses added, each under a unique id. */
 export function searchPool(options: SearchCaseOptions): PoolChild[] {
   const pool: PoolChild[] = [];
@@ -173,7 +181,7 @@ export function searchPool(options: SearchCaseOptions): PoolChild[] {
       pool.push(child);
       // A hash decides, so the (slow to seed) Faker is made only for the children that get a near miss.
       const seed = seedFrom('near-miss', laCode, options.poolSeed, index);
-      if (seed / 2 ** 32 < options.nearMissShare) pool.push(nearMiss(seededFaker(seed), child, options));
+      if (uniform(seed) < options.nearMissShare) pool.push(nearMiss(seededFaker(seed), child, options));
     });
   }
   makeIdentifiersUnique(pool);
