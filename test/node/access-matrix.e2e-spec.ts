@@ -52,6 +52,7 @@ const MATRIX: { route: string; allowed: Role[] | 'public' | 'enrolment' }[] = [
   { route: 'DELETE /children/:id/shield', allowed: ['shielding-officer'] },
   { route: 'GET /federation/index/status', allowed: ['node-administrator'] },
   { route: 'POST /federation/index/resync', allowed: ['node-administrator'] },
+  { route: 'POST /federation/search', allowed: PRACTICE },
 ];
 
 interface DiscoveredRoute {

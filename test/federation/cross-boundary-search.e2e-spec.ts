@@ -1,0 +1,393 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DataSource } from 'typeorm';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { connect, type NatsConnection } from 'nats';
+import request from 'supertest';
+import { searchQuerySubject } from '@cp/contract';
+import type { CreateChildRecordInput } from '@cp/record-model';
+import { natsClientOptions } from '@cp/pki';
+import { HUB_SETTINGS, type HubSettings } from '../../apps/hub/src/config/hub-settings';
+import { SearchRoutingBus } from '../../apps/hub/src/search-routing/search-routing.bus';
+import { NodeSearchBus } from '../../apps/node/src/cross-boundary-search/node-search-bus';
+import { FederationCertificateStore } from '../../apps/node/src/federation/certificate-store';
+import { IndexOutboxService } from '../../apps/node/src/index-outbox/index-outbox.service';
+import { Child } from '../../apps/node/src/records/child.entity';
+import { bearerFor } from '../support/auth';
+import { childRecordInput, validNhsNumber, validUpn } from '../support/child-records';
+import { dateOfBirthForms, findPlaintextInDatabase, postcodeForms } from '../support/database-plaintext';
+import { startNodeApp } from '../support/node-app';
+import { createTestDatabase } from '../support/test-database';
+import { enrol, startHub, type HubUnderTest } from './federation-stack';
+
+/**
+ * Cross-boundary search over the real path: three real nodes (their own PostgreSQL, their own certificates)
+ * and the real hub, over mutual-TLS NATS with JetStream. Children are indexed through each node's outbox
+ * and the hub's JetStream consumer; searches go node A -> hub (route, forward) -> nodes B and C and back.
+ */
+jest.setTimeout(180_000);
+
+const TOKEN_KEY = randomBytes(32).toString('base64');
+const LA_A = 'E09000033';
+const LA_B = 'E08000003';
+const LA_C = 'E06000001';
+const DEADLINE_MS = 2000;
+
+interface RunningNode {
+  laCode: string;
+  app: NestFastifyApplication;
+  data: DataSource;
+  dir: string;
+  database: { url: string; drop: () => Promise<void> };
+}
+
+let hub: HubUnderTest;
+let hubData: DataSource;
+const nodes: Record<string, RunningNode> = {};
+
+async function eventually<T>(
+  probe: () => Promise<T | undefined | false>,
+  what: string,
+  timeoutMs = 30_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+async function startLa(laCode: string): Promise<RunningNode> {
+  const dir = mkdtempSync(join(tmpdir(), `cp-xsearch-${laCode}-`));
+  await enrol(hub, laCode, dir);
+  const database = await createTestDatabase('cp_node_xsearch');
+  const app = await startNodeApp({
+    DATABASE_URL: database.url,
+    NODE_LA_CODE: laCode,
+    NODE_LA_NAME: `LA ${laCode}`,
+    FEDERATION_DIR: dir,
+    NATS_URL: hub.nats.url,
+    FEDERATION_TOKEN_KEY: TOKEN_KEY,
+  });
+  await app.get(NodeSearchBus).ready();
+  return { laCode, app, data: app.get(DataSource), dir, database };
+}
+
+/** Creates a record at a node through its API, and sees it reach the hub's index through outbox and JetStream. */
+async function createIndexedChild(node: RunningNode, input: CreateChildRecordInput): Promise<string> {
+  const response = await request(node.app.getHttpServer())
+    .post('/api/v1/children')
+    .set('authorization', await bearerFor(node.app, 'data-manager'))
+    .send(input)
+    .expect(201);
+  const id = (response.body as { id: string }).id;
+  await indexed(node, id);
+  return id;
+}
+
+/** Waits for the hub to hold the record's current version (enqueuing it if records do not yet write the outbox). */
+async function indexed(node: RunningNode, childId: string): Promise<void> {
+  const child = await node.data.getRepository(Child).findOneByOrFail({ id: childId });
+  const [queued] = await node.data.query<{ n: number }[]>(
+    `SELECT count(*)::int AS n FROM index_outbox WHERE child_id = $1 AND version = $2`,
+    [childId, child.version],
+  );
+  if (queued.n === 0) {
+    await node.data.transaction((manager) => node.app.get(IndexOutboxService).enqueueChild(manager, child));
+  }
+  await eventually(async () => {
+    const rows = await hubData.query<{ version: number }[]>(
+      `SELECT version FROM locator_entry WHERE child_id = $1 AND la_code = $2 AND NOT deleted`,
+      [childId, node.laCode],
+    );
+    return rows[0]?.version === child.version;
+  }, `child ${childId} at the hub`);
+}
+
+interface SearchBody {
+  correlationId: string;
+  results: {
+    id: string;
+    laCode: string;
+    source: string;
+    shielded: boolean;
+    score: number;
+    child: Record<string, unknown>;
+    involvements?: { practitionerName: string; contact: { telephone?: string; email?: string } }[];
+    leadProfessional?: { practitionerName: string } | null;
+    shieldingTeam?: unknown;
+  }[];
+  federation: {
+    reached: boolean;
+    routedTo: string[];
+    answered: string[];
+    unanswered: { laCode: string; reason: string }[];
+  };
+}
+
+async function searchFrom(
+  node: RunningNode,
+  body: Record<string, string>,
+  options: { userId?: string; correlationId?: string; status?: number } = {},
+) {
+  const call = request(node.app.getHttpServer())
+    .post('/api/v1/federation/search')
+    .set('authorization', await bearerFor(node.app, 'practitioner', options.userId ?? randomUUID()));
+  if (options.correlationId) void call.set('x-correlation-id', options.correlationId);
+  return call.send(body).expect(options.status ?? 200);
+}
+
+const amelia = childRecordInput({
+  givenName: 'Ameliora',
+  familyName: 'Thornbury-Wexley',
+  otherNames: [],
+  dateOfBirth: '2014-03-09',
+  nhsNumber: validNhsNumber(101),
+  upn: validUpn(101),
+  address: { line1: '4 Quarry Lane', town: 'Bolton', postcode: 'BL1 4QR' },
+});
+const shieldedChild = childRecordInput({
+  givenName: 'Oriana',
+  familyName: 'Castellane',
+  otherNames: [],
+  dateOfBirth: '2016-11-21',
+  nhsNumber: validNhsNumber(202),
+  upn: validUpn(202),
+  address: { line1: '9 Hidden Close', town: 'Bolton', postcode: 'BL3 6XY' },
+});
+/** Held at both B and C (a child who moved), so a search reaches both. */
+const twoPlaces = (postcode: string) =>
+  childRecordInput({
+    givenName: 'Peregrina',
+    familyName: 'Oakenshield',
+    otherNames: [],
+    dateOfBirth: '2012-07-30',
+    nhsNumber: validNhsNumber(303),
+    upn: validUpn(303),
+    address: { line1: '1 Moss Street', town: 'Town', postcode },
+  });
+
+let ameliaId: string;
+let shieldedId: string;
+let peregrinaAtB: string;
+let peregrinaAtC: string;
+
+beforeAll(async () => {
+  hub = await startHub({ jetStream: true });
+  hubData = hub.app.get(DataSource);
+  await hub.app.get(SearchRoutingBus).ready();
+  for (const laCode of [LA_A, LA_B, LA_C]) nodes[laCode] = await startLa(laCode);
+  const b = nodes[LA_B];
+  ameliaId = await createIndexedChild(b, amelia);
+  shieldedId = await createIndexedChild(b, shieldedChild);
+  await request(b.app.getHttpServer())
+    .post(`/api/v1/children/${shieldedId}/shield`)
+    .set('authorization', await bearerFor(b.app, 'shielding-officer'))
+    .send({ reasonCode: 'refuge-or-domestic-abuse' })
+    .expect((response) => expect([200, 201]).toContain(response.status));
+  await indexed(b, shieldedId);
+  peregrinaAtB = await createIndexedChild(b, twoPlaces('BL1 1AA'));
+  peregrinaAtC = await createIndexedChild(nodes[LA_C], twoPlaces('TS24 7QS'));
+});
+
+afterAll(async () => {
+  for (const node of Object.values(nodes)) {
+    await node.app.close();
+    await node.database.drop();
+    rmSync(node.dir, { recursive: true, force: true });
+  }
+  await hub?.stop();
+});
+
+describe('cross-boundary search', () => {
+  it('finds a child held at LA B from LA A despite a typo, with the practitioners and how to reach them; routed to B alone', async () => {
+    const response = await searchFrom(nodes[LA_A], {
+      givenName: 'Amelora',
+      familyName: 'Thornbury-Wexly',
+      dateOfBirth: '2014-03-09',
+      reason: 'safeguarding-concern',
+    });
+    const body = response.body as SearchBody;
+    expect(body.federation).toEqual({ reached: true, routedTo: [LA_B], answered: [LA_B], unanswered: [] });
+    const found = body.results.find((result) => result.id === ameliaId);
+    expect(found).toMatchObject({ laCode: LA_B, source: 'other-la', shielded: false });
+    expect(found?.score).toBeGreaterThanOrEqual(0.7);
+    expect(found?.involvements).toEqual([
+      expect.objectContaining({
+        practitionerName: 'Sam Patel',
+        contact: { telephone: '020 7946 0004', email: 'sam.patel@example.nhs.uk' },
+      }),
+    ]);
+    expect(found?.leadProfessional).toMatchObject({ practitionerName: 'Sam Patel' });
+    // Contact details of practitioners, not the child's address or identifiers.
+    expect(JSON.stringify(found)).not.toMatch(/BL1 4QR|Quarry Lane|nhsNumber|upn/);
+  });
+
+  it('refuses criteria below the cross-boundary minimum with a 400 naming minimumCriteria, and a missing reason', async () => {
+    const response = await searchFrom(
+      nodes[LA_A],
+      { familyName: 'Thornbury-Wexley', givenName: 'Ameliora', reason: 'safeguarding-concern' },
+      { status: 400 },
+    );
+    expect(JSON.stringify(response.body)).toContain('minimumCriteria');
+    const noReason = await searchFrom(
+      nodes[LA_A],
+      { familyName: 'Thornbury-Wexley', dateOfBirth: '2014-03-09' },
+      { status: 400 },
+    );
+    expect(JSON.stringify(noReason.body)).toContain('reason');
+  });
+
+  it('a shielded child comes back only in its shielded view', async () => {
+    const response = await searchFrom(nodes[LA_A], {
+      familyName: 'Castellane',
+      givenName: 'Oriana',
+      dateOfBirth: '2016-11-21',
+      reason: 'safeguarding-concern',
+    });
+    const found = (response.body as SearchBody).results.find((result) => result.id === shieldedId);
+    expect(found).toBeDefined();
+    expect(Object.keys(found ?? {}).sort()).toEqual(
+      ['child', 'grade', 'id', 'laCode', 'matchedOn', 'score', 'shielded', 'shieldingTeam', 'source'].sort(),
+    );
+    expect(found).toMatchObject({ shielded: true, laCode: LA_B });
+    expect(Object.keys(found?.child ?? {}).sort()).toEqual(
+      ['age', 'dateOfBirth', 'familyName', 'gender', 'givenName'].sort(),
+    );
+    expect(JSON.stringify(found)).not.toMatch(/BL3 6XY|Hidden Close|Sam Patel|involvement/i);
+    // Not findable by an identifier it is shielded behind.
+    const byNhs = await searchFrom(nodes[LA_A], {
+      nhsNumber: shieldedChild.nhsNumber as string,
+      reason: 'safeguarding-concern',
+    });
+    expect((byNhs.body as SearchBody).results.map((result) => result.id)).not.toContain(shieldedId);
+  });
+
+  it("A's search entry, the hub's routing log and B's disclosure entry share one correlation id", async () => {
+    const correlationId = randomUUID();
+    const userId = randomUUID();
+    await searchFrom(
+      nodes[LA_A],
+      { familyName: 'Thornbury-Wexley', dateOfBirth: '2014-03-09', reason: 'safeguarding-concern' },
+      { userId, correlationId },
+    );
+    const [atA] = await nodes[LA_A].data.query<
+      { actor_id: string; reason: string; disclosed_child_ids: string[]; detail: Record<string, unknown> }[]
+    >(
+      `SELECT actor_id, reason, disclosed_child_ids, detail FROM audit_entry
+        WHERE correlation_id = $1 AND detail->>'scope' = 'cross-boundary'`,
+      [correlationId],
+    );
+    expect(atA).toMatchObject({ actor_id: userId, reason: 'safeguarding-concern' });
+    expect(atA.disclosed_child_ids).toContain(ameliaId);
+    expect(atA.detail).toMatchObject({
+      criteria: ['familyName', 'dateOfBirth'],
+      routedTo: [LA_B],
+      answered: [LA_B],
+    });
+    const routing = await hubData.query<
+      { from_la: string; to_las: string[]; answered_las: string[]; outcome: string }[]
+    >(`SELECT from_la, to_las, answered_las, outcome FROM search_routing_log WHERE correlation_id = $1`, [
+      correlationId,
+    ]);
+    expect(routing).toEqual([{ from_la: LA_A, to_las: [LA_B], answered_las: [LA_B], outcome: 'forwarded' }]);
+    const atB = await nodes[LA_B].data.query<
+      { actor_id: string; actor_la: string; reason: string; action: string; disclosed_child_ids: string[] }[]
+    >(
+      `SELECT actor_id, actor_la, reason, action, disclosed_child_ids FROM audit_entry WHERE correlation_id = $1`,
+      [correlationId],
+    );
+    expect(atB).toEqual([
+      {
+        actor_id: userId,
+        actor_la: LA_A,
+        reason: 'safeguarding-concern',
+        action: 'record.search',
+        disclosed_child_ids: [ameliaId],
+      },
+    ]);
+    // C held nothing matching: it was not asked, and so holds no entry.
+    const atC = await nodes[LA_C].data.query(`SELECT 1 FROM audit_entry WHERE correlation_id = $1`, [
+      correlationId,
+    ]);
+    expect(atC).toEqual([]);
+  });
+
+  it('a node that stays silent does not hold up the others: a partial answer within the deadline names it', async () => {
+    const c = nodes[LA_C];
+    c.app.get(NodeSearchBus).stopAnswering();
+    // A subscriber with C's own certificate that takes queries and never answers: a hung node.
+    const store = new FederationCertificateStore(c.dir);
+    const credentials = store.load(LA_C);
+    const hung: NatsConnection = await connect(
+      natsClientOptions({
+        url: hub.nats.url,
+        identity: { kind: 'la', laCode: LA_C },
+        tls: {
+          caCertificatePem: credentials.caCertificatePem,
+          certificatePem: credentials.certificatePem,
+          privateKeyPem: credentials.privateKeyPem,
+        },
+      }),
+    );
+    let received = 0;
+    hung.subscribe(searchQuerySubject(LA_C), { callback: () => received++ });
+    await hung.flush();
+    try {
+      expect(hub.app.get<HubSettings>(HUB_SETTINGS).SEARCH_ANSWER_DEADLINE_MS).toBe(DEADLINE_MS);
+      const started = Date.now();
+      const response = await searchFrom(nodes[LA_A], {
+        familyName: 'Oakenshield',
+        givenName: 'Peregrina',
+        dateOfBirth: '2012-07-30',
+        reason: 'safeguarding-concern',
+      });
+      const elapsed = Date.now() - started;
+      const body = response.body as SearchBody;
+      expect(received).toBe(1);
+      expect(body.federation.routedTo).toEqual([LA_C, LA_B].sort());
+      expect(body.federation.answered).toEqual([LA_B]);
+      expect(body.federation.unanswered).toEqual([{ laCode: LA_C, reason: 'deadline' }]);
+      expect(body.results.map((result) => result.id)).toContain(peregrinaAtB);
+      expect(body.results.map((result) => result.id)).not.toContain(peregrinaAtC);
+      expect(elapsed).toBeGreaterThanOrEqual(DEADLINE_MS - 100);
+      expect(elapsed).toBeLessThan(DEADLINE_MS + 1500);
+    } finally {
+      await hung.drain();
+    }
+    // With nobody listening for C at all, the hub says so at once rather than waiting.
+    const started = Date.now();
+    const response = await searchFrom(nodes[LA_A], {
+      familyName: 'Oakenshield',
+      dateOfBirth: '2012-07-30',
+      reason: 'safeguarding-concern',
+    });
+    expect((response.body as SearchBody).federation.unanswered).toEqual([
+      { laCode: LA_C, reason: 'no-responder' },
+    ]);
+    expect(Date.now() - started).toBeLessThan(DEADLINE_MS);
+  });
+
+  it("the hub's database holds no name, date of birth, postcode or identifier of any child, nor practitioner details", async () => {
+    const values = [amelia, shieldedChild, twoPlaces('BL1 1AA')].flatMap((child) => [
+      child.givenName,
+      child.familyName,
+      ...dateOfBirthForms(child.dateOfBirth),
+      ...postcodeForms(child.address.postcode),
+      child.nhsNumber as string,
+      child.upn as string,
+    ]);
+    values.push(...postcodeForms('TS24 7QS'), 'Sam Patel', 'sam.patel@example.nhs.uk', '020 7946 0004');
+    const hubUrl = hub.app.get<HubSettings>(HUB_SETTINGS).DATABASE_URL;
+    expect(await findPlaintextInDatabase(hubUrl, values)).toEqual([]);
+    // The searches above did happen through this hub.
+    const [logged] = await hubData.query<{ n: number }[]>(
+      `SELECT count(*)::int AS n FROM search_routing_log`,
+    );
+    expect(logged.n).toBeGreaterThanOrEqual(5);
+  });
+});
