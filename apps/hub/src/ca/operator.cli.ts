@@ -1,6 +1,7 @@
 import { NestFactory } from '@nestjs/core';
 import type { INestApplicationContext } from '@nestjs/common';
 import { Command, Option } from 'commander';
+import { writeFileSync } from 'node:fs';
 import { loadSettings } from '@cp/config';
 import { DomainError } from '@cp/errors';
 import { certificateFingerprint } from '@cp/pki';
@@ -85,11 +86,13 @@ export function registerOperatorCommands(program: Command): void {
     .command('enrolment:token')
     .description('Create a one-time enrolment token for an LA (shown once)')
     .requiredOption('--la <code>', 'ONS code of the LA')
+    .option('--token-file <path>', 'write the token to this file (0600) instead of printing it')
     .action(
-      reported(async (options: { la: string }) => {
+      reported(async (options: { la: string; tokenFile?: string }) => {
         await withHub(async (app) => {
           const token = await app.get(EnrolmentService).createToken(options.la);
-          console.log(`token: ${token.token}`);
+          if (options.tokenFile) writeFileSync(options.tokenFile, token.token, { mode: 0o600 });
+          else console.log(`token: ${token.token}`);
           console.log(`expires: ${token.expiresAt.toISOString()} (id ${token.id})`);
         });
       }),

@@ -1,5 +1,6 @@
 import { NestFactory } from '@nestjs/core';
 import { Command } from 'commander';
+import { readFileSync } from 'node:fs';
 import { IsNotEmpty, IsString } from 'class-validator';
 import { loadSettings } from '@cp/config';
 import { IsLaCode } from '@cp/identifiers';
@@ -49,20 +50,25 @@ export function registerFederationCommands(program: Command): void {
     .command('federation:enrol')
     .description('Enrol this node with the hub: key made here, certificate bound to NODE_LA_CODE')
     .requiredOption('--hub-url <url>', 'https://hub:port')
-    .requiredOption('--token <token>', 'one-time enrolment token from the hub operator')
+    .option('--token <token>', 'one-time enrolment token from the hub operator')
+    .option('--token-file <path>', 'read the token from this file instead (keeps it out of the process list)')
     .requiredOption('--ca-fingerprint <sha256>', 'CA fingerprint from the hub operator, checked out of band')
     .action(
-      reported(async (options: { hubUrl: string; token: string; caFingerprint: string }) => {
-        const settings = loadSettings(FederationCliSettings);
-        const result = await enrolNode({
-          hubUrl: options.hubUrl,
-          token: options.token,
-          caFingerprint: options.caFingerprint,
-          laCode: settings.NODE_LA_CODE,
-          store: new FederationCertificateStore(settings.FEDERATION_DIR),
-        });
-        console.log(`enrolled: certificate ${result.serial}, valid until ${result.notAfter.toISOString()}`);
-      }),
+      reported(
+        async (options: { hubUrl: string; token?: string; tokenFile?: string; caFingerprint: string }) => {
+          const token = options.tokenFile ? readFileSync(options.tokenFile, 'utf8').trim() : options.token;
+          if (!token) throw new EnrolmentFailedError('Give the enrolment token with --token or --token-file');
+          const settings = loadSettings(FederationCliSettings);
+          const result = await enrolNode({
+            hubUrl: options.hubUrl,
+            token,
+            caFingerprint: options.caFingerprint,
+            laCode: settings.NODE_LA_CODE,
+            store: new FederationCertificateStore(settings.FEDERATION_DIR),
+          });
+          console.log(`enrolled: certificate ${result.serial}, valid until ${result.notAfter.toISOString()}`);
+        },
+      ),
     );
 
   program
