@@ -1,0 +1,204 @@
+import type { NatsConnection } from 'nats';
+import {
+  SEARCH_CONTRACT_VERSION,
+  SEARCH_MESSAGE_TYPES,
+  searchForwardSubject,
+  searchRouteSubject,
+  type CrossBoundaryMatch,
+  type SealedSearchAnswer,
+  type SealedSearchQuery,
+  type SearchForwardReplyBody,
+  type SearchRouteReplyBody,
+  type SearchRouteRequestBody,
+  type UnansweredReason,
+} from '@cp/contract';
+import { locatorMaterial, locatorTokens } from '@cp/locator';
+import type { PersonFields } from '@cp/matching';
+import type { JsonValue, ReplayCache } from '@cp/pki';
+import type { FederationCredentials } from '../federation/certificate-store';
+import type { SearchCriteria } from '../search/minimum-criteria';
+import { requestFromHub } from './hub-search-client';
+import { PeerCertificateError, verifyPeerCertificate } from './peer-certificates';
+import { RelayedMessageError, sealAndSign, signingIdentity, verifyAndOpen } from './sealed-envelopes';
+
+/** Why an LA of the route gave this node no usable answer. */
+export type NoAnswerReason = UnansweredReason | 'no-certificate' | 'bad-certificate';
+
+export interface FederatedOutcome {
+  /** False when the hub could not be reached. */
+  reached: boolean;
+  routedTo: string[];
+  answered: string[];
+  unanswered: { laCode: string; reason: NoAnswerReason }[];
+  matches: CrossBoundaryMatch[];
+}
+
+/** Who asks and why: sealed into each query, so each answering node can audit it. */
+export interface Requester {
+  userId: string;
+  role: string;
+  reason: string;
+  correlationId: string;
+}
+
+export interface FederatedQueryInput {
+  connection: NatsConnection;
+  credentials: FederationCredentials;
+  criteria: SearchCriteria;
+  /** The criteria as matching reads them (search.service personFieldsOf): the tokens are made from these. */
+  person: PersonFields;
+  requester: Requester;
+  tokenKey: Buffer;
+  replayCache: ReplayCache;
+}
+
+const HUB_ROUTE_TIMEOUT_MS = 5_000;
+/** Waiting for the forward: the hub's deadline plus time for the hub to answer after it. */
+const FORWARD_MARGIN_MS = 3_000;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The other LAs' half of a cross-boundary search, framework-free (the node's service and the benchmark
+ * both run it): locator tokens under the federation key; the hub's route (candidate LAs and their
+ * certificates); each certificate checked against our CA and for its LA; a query sealed for each LA and
+ * signed by us; the hub's forward; each answer checked (signature, sender, recipient, correlation id)
+ * and opened. Throws UnavailableError when the hub cannot be reached or refuses.
+ */
+export async function askOtherLas(input: FederatedQueryInput): Promise<FederatedOutcome> {
+  const { connection, credentials, requester, replayCache } = input;
+  const tokens = locatorTokens(locatorMaterial(input.person), input.tokenKey);
+  const routeRequest: SearchRouteRequestBody = {
+    v: SEARCH_CONTRACT_VERSION,
+    correlationId: requester.correlationId,
+    tokens: tokens.map((token) => ({ kind: token.kind, value: token.value })),
+  };
+  const routeReply = await requestFromHub({
+    connection,
+    credentials,
+    subject: searchRouteSubject(credentials.laCode),
+    type: SEARCH_MESSAGE_TYPES.routeRequest,
+    expectedReplyType: SEARCH_MESSAGE_TYPES.routeReply,
+    body: routeRequest,
+    timeoutMs: HUB_ROUTE_TIMEOUT_MS,
+    replayCache,
+  });
+  const route = routeReply.body as unknown as SearchRouteReplyBody;
+  const unanswered: FederatedOutcome['unanswered'] = (route.unreachable ?? []).map((laCode) => ({
+    laCode,
+    reason: 'no-certificate',
+  }));
+  const routedTo = route.candidates.map((candidate) => candidate.laCode);
+  if (route.candidates.length === 0)
+    return { reached: true, routedTo, answered: [], unanswered, matches: [] };
+
+  const identity = signingIdentity(credentials);
+  const queries: { laCode: string; envelope: JsonValue }[] = [];
+  for (const candidate of route.candidates) {
+    try {
+      // The key a query is sealed to must come from a certificate our CA issued to that LA.
+      const peer = verifyPeerCertificate(
+        candidate.certificatePem,
+        candidate.laCode,
+        credentials.caCertificatePem,
+      );
+      const query = sealedQuery(input.criteria, requester, credentials.laCode, candidate.laCode);
+      const envelope = sealAndSign(
+        query,
+        { laCode: candidate.laCode, certificatePem: peer.certificatePem, fingerprint: peer.fingerprint },
+        identity,
+        SEARCH_MESSAGE_TYPES.query,
+      );
+      queries.push({ laCode: candidate.laCode, envelope: envelope as unknown as JsonValue });
+    } catch (error) {
+      if (!(error instanceof PeerCertificateError)) throw error;
+      unanswered.push({ laCode: candidate.laCode, reason: 'bad-certificate' });
+    }
+  }
+  const forwardReply = await requestFromHub({
+    connection,
+    credentials,
+    subject: searchForwardSubject(credentials.laCode),
+    type: SEARCH_MESSAGE_TYPES.forwardRequest,
+    expectedReplyType: SEARCH_MESSAGE_TYPES.forwardReply,
+    body: { routeId: route.routeId, queries },
+    timeoutMs: route.deadlineMs + FORWARD_MARGIN_MS,
+    replayCache,
+  });
+  const forwarded = forwardReply.body as unknown as SearchForwardReplyBody;
+  const answered: string[] = [];
+  const matches: CrossBoundaryMatch[] = [];
+  for (const entry of forwarded.unanswered ?? []) {
+    if (routedTo.includes(entry.laCode) && !unanswered.some((known) => known.laCode === entry.laCode))
+      unanswered.push({ laCode: entry.laCode, reason: entry.reason });
+  }
+  for (const relayed of forwarded.answers ?? []) {
+    if (!routedTo.includes(relayed.laCode) || answered.includes(relayed.laCode)) continue;
+    const opened = await openAnswer(relayed, credentials, requester.correlationId, replayCache);
+    if (!opened) {
+      unanswered.push({ laCode: relayed.laCode, reason: 'bad-answer' });
+      continue;
+    }
+    answered.push(relayed.laCode);
+    matches.push(...opened);
+  }
+  unanswered.sort((a, b) => a.laCode.localeCompare(b.laCode));
+  return { reached: true, routedTo, answered: answered.sort(), unanswered, matches };
+}
+
+function sealedQuery(
+  criteria: SearchCriteria,
+  requester: Requester,
+  fromLa: string,
+  toLa: string,
+): SealedSearchQuery {
+  return {
+    v: SEARCH_CONTRACT_VERSION,
+    fromLa,
+    toLa,
+    correlationId: requester.correlationId,
+    requestingUserId: requester.userId,
+    requestingRole: requester.role,
+    reason: requester.reason,
+    criteria: Object.fromEntries(
+      Object.entries(criteria).filter(([, value]) => typeof value === 'string' && value.trim() !== ''),
+    ),
+  };
+}
+
+/** The matches of one LA's answer, or undefined when it is not believable as that LA's answer to us. */
+async function openAnswer(
+  relayed: { laCode: string; senderCertificatePem?: unknown; envelope?: unknown },
+  me: FederationCredentials,
+  correlationId: string,
+  replayCache: ReplayCache,
+): Promise<CrossBoundaryMatch[] | undefined> {
+  try {
+    const opened = await verifyAndOpen({
+      relayed,
+      expectedSender: relayed.laCode,
+      type: SEARCH_MESSAGE_TYPES.answer,
+      me,
+      replayCache,
+    });
+    const answer = JSON.parse(opened.plaintext.toString('utf8')) as SealedSearchAnswer;
+    if (
+      answer.v !== SEARCH_CONTRACT_VERSION ||
+      answer.fromLa !== relayed.laCode ||
+      answer.toLa !== me.laCode ||
+      answer.correlationId !== correlationId ||
+      !Array.isArray(answer.results)
+    )
+      return undefined;
+    const wellFormed = answer.results.every(
+      (match) =>
+        typeof match.id === 'string' &&
+        UUID.test(match.id) &&
+        match.laCode === relayed.laCode &&
+        typeof match.score === 'number',
+    );
+    return wellFormed ? answer.results : undefined;
+  } catch (error) {
+    if (error instanceof RelayedMessageError || error instanceof SyntaxError) return undefined;
+    throw error;
+  }
+}
