@@ -13,7 +13,13 @@ import { natsClientOptions } from '@cp/pki';
 import { HubPkiFiles } from '../../apps/hub/src/ca/pki-files';
 import { HubIndexBus } from '../../apps/hub/src/locator-index/hub-index-bus';
 import { LocatorIndexService } from '../../apps/hub/src/locator-index/locator-index.service';
+import { newCorrelationId } from '../../apps/node/src/audit/audit.service';
+import { SYSTEM_ACTOR } from '../../apps/node/src/auth/roles';
 import { IndexOutboxService } from '../../apps/node/src/index-outbox/index-outbox.service';
+import { accessContext, WRITE_REASON } from '../../apps/node/src/records/access-context';
+import { RecordsService } from '../../apps/node/src/records/records.service';
+import { ShieldingService } from '../../apps/node/src/shielding/shielding.service';
+import { childRecordInput, validNhsNumber } from '../support/child-records';
 import { bearerFor } from '../support/auth';
 import { dateOfBirthForms, findPlaintextInDatabase, postcodeForms } from '../support/database-plaintext';
 import { startNodeApp } from '../support/node-app';
@@ -281,6 +287,13 @@ describe('locator index feed', () => {
         : undefined;
     }, 'the resync to complete');
     expect(repaired.gaps).toBeGreaterThanOrEqual(1);
+    // One gap, one request: the events of the snapshot in flight do not ask again.
+    const requests = await hubData.query<{ body: { reason: string; lastAppliedSequence: string } }[]>(
+      `SELECT envelope->'body' AS body FROM federation_message WHERE type = 'index-resync-request'`,
+    );
+    expect(requests).toEqual([
+      { body: { reason: 'gap', lastAppliedSequence: expect.stringMatching(/^\d+$/) } },
+    ]);
     expect(await hubEntry(c)).toMatchObject({ version: 1, deleted: false });
     expect(await hubTokens(c)).toEqual(sorted(tokensOf(cPerson)));
     expect(await hubEntry(ameliaId)).toMatchObject({ version: 4 });
@@ -325,6 +338,24 @@ describe('locator index feed', () => {
     expect(refused.statusCode).toBe(400);
   });
 
+  it('an operator can ask an LA for a resync, at most once a minute', async () => {
+    const before = (await laState()).last_snapshot_completed_at;
+    const first = await hub.app.inject({ method: 'POST', url: `/api/v1/federation/index/resync/${LA}` });
+    expect(first.statusCode).toBe(202);
+    expect(first.json()).toMatchObject({ laCode: LA, requested: true });
+    const second = await hub.app.inject({ method: 'POST', url: `/api/v1/federation/index/resync/${LA}` });
+    expect(second.json()).toMatchObject({
+      requested: false,
+      problem: expect.stringMatching(/less than a minute/),
+    });
+    await eventually(async () => {
+      const state = await laState();
+      return state.resync_needed_since === null && state.last_snapshot_completed_at! > before!
+        ? state
+        : undefined;
+    }, 'the operator resync to complete');
+  });
+
   it("the hub's database holds none of the children's names, dates of birth, postcodes or identifiers", async () => {
     await hubCaughtUp();
     const values = [
@@ -347,6 +378,98 @@ describe('locator index feed', () => {
     // The helper does find what is there: the node's own database holds the names.
     const atNode = await findPlaintextInDatabase(nodeDatabase.url, ['Marchbanks']);
     expect(atNode.map((finding) => finding.table)).toContain('child');
+  });
+});
+
+describe('locator index fed by the records services', () => {
+  const officer = accessContext(
+    { userId: randomUUID(), role: 'shielding-officer' },
+    newCorrelationId(),
+    WRITE_REASON,
+  );
+  const system = () => accessContext(SYSTEM_ACTOR, newCorrelationId(), WRITE_REASON);
+  const nhsNumber = validNhsNumber(424242);
+  const input = childRecordInput({
+    givenName: 'Wilhelmina',
+    familyName: 'Quenby',
+    dateOfBirth: '2013-11-21',
+    nhsNumber,
+    address: { line1: '4 Orchard Row', town: 'London', postcode: 'SW1P 3BU' },
+  });
+  const { involvements: _ignored, ...details } = input;
+  let childId: string;
+
+  it("create, update, shield and unshield each reach the hub at the record's version", async () => {
+    const records = node.get(RecordsService);
+    ({ id: childId } = await records.create(input, system()));
+    await eventually(async () => (await hubEntry(childId))?.version === 1, 'the created record at the hub');
+    expect(await hubTokens(childId)).toEqual(
+      sorted(
+        tokensOf({
+          givenName: 'Wilhelmina',
+          familyName: 'Quenby',
+          otherNames: ['Millie'],
+          dateOfBirth: '2013-11-21',
+          nhsNumber,
+        }),
+      ),
+    );
+
+    await records.update(childId, { ...details, familyName: 'Quenby-Lisle', version: 1 }, system());
+    await eventually(async () => (await hubEntry(childId))?.version === 2, 'the update at the hub');
+    const renamed = {
+      givenName: 'Wilhelmina',
+      familyName: 'Quenby-Lisle',
+      otherNames: ['Millie'],
+      dateOfBirth: '2013-11-21',
+      nhsNumber,
+    };
+    expect(await hubTokens(childId)).toEqual(sorted(tokensOf(renamed)));
+
+    const shielded = await node
+      .get(ShieldingService)
+      .shield(childId, { reasonCode: 'witness-protection' }, officer);
+    await eventually(async () => (await hubEntry(childId))?.shielded === true, 'the shield at the hub');
+    expect((await hubEntry(childId)).version).toBe(shielded.version);
+    // A shielded child is indexed by name and date of birth only: an NHS-number lookup no longer routes to it.
+    const visible = {
+      givenName: renamed.givenName,
+      familyName: renamed.familyName,
+      dateOfBirth: renamed.dateOfBirth,
+    };
+    expect(await hubTokens(childId)).toEqual(sorted(tokensOf(visible)));
+    const byNhs = await hub.app.get(LocatorIndexService).lookup(tokensOf({ nhsNumber }), { limit: 10 });
+    expect(byNhs.map((match) => match.childId)).not.toContain(childId);
+
+    const unshielded = await node.get(ShieldingService).unshield(childId, officer);
+    await eventually(
+      async () => (await hubEntry(childId))?.version === unshielded.version,
+      'the unshield at the hub',
+    );
+    expect(await hubEntry(childId)).toMatchObject({ shielded: false });
+    expect(await hubTokens(childId)).toEqual(sorted(tokensOf(renamed)));
+  });
+
+  it('a refused write leaves no index change behind (same transaction)', async () => {
+    const [before] = await nodeData.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM index_outbox`);
+    await expect(
+      node.get(RecordsService).update(childId, { ...details, familyName: 'Stale', version: 1 }, system()),
+    ).rejects.toThrow(/changed since version 1/);
+    const [after] = await nodeData.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM index_outbox`);
+    expect(after.n).toBe(before.n);
+  });
+
+  it("still no child's details anywhere in the hub's database", async () => {
+    await hubCaughtUp();
+    const values = [
+      'Wilhelmina',
+      'Quenby',
+      '4 Orchard Row',
+      ...dateOfBirthForms('2013-11-21'),
+      ...postcodeForms('SW1P 3BU'),
+      nhsNumber,
+    ];
+    expect(await findPlaintextInDatabase((hubData.options as { url: string }).url, values)).toEqual([]);
   });
 });
 

@@ -92,7 +92,8 @@ export class IndexResyncService implements OnModuleInit, OnApplicationShutdown {
     const connection = this.bus.current();
     if (!connection) return undefined;
     // Claims the request atomically: two gaps seen at once, or an operator pressing twice, ask once.
-    const [state] = await this.dataSource.query<{ last_sequence: string }[]>(
+    // pg answers an UPDATE ... RETURNING as [rows, count].
+    const [[state]] = await this.dataSource.query<[{ last_sequence: string }[], number]>(
       `UPDATE locator_la_state SET resync_requested_at = now()
         WHERE la_code = $1 AND resync_needed_since IS NOT NULL
           AND (resync_requested_at IS NULL OR resync_requested_at < $2)

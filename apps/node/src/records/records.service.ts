@@ -5,6 +5,7 @@ import { ConflictError } from '@cp/errors';
 import type { CreateChildRecordInput } from '@cp/record-model';
 import { AuditService, type AccessContext } from '../audit/audit.service';
 import { NODE_SETTINGS, type NodeSettings } from '../config/node-settings';
+import { IndexOutboxService } from '../index-outbox/index-outbox.service';
 import { writeSearchKeys } from '../search/search-keys';
 import { Carer } from './carer.entity';
 import { Child } from './child.entity';
@@ -59,6 +60,7 @@ export class RecordsService {
     private readonly transactions: RecordTransactions,
     private readonly audit: AuditService,
     @Inject(NODE_SETTINGS) private readonly settings: NodeSettings,
+    private readonly indexOutbox: IndexOutboxService,
   ) {}
 
   /**
@@ -95,6 +97,7 @@ export class RecordsService {
       const rows = involvements.map((involvement) => involvementRow(id, involvement, context.actor.userId));
       if (rows.length > 0) await manager.getRepository(Involvement).insert(rows);
       await writeSearchKeys(manager, child);
+      await this.indexOutbox.enqueueChild(manager, child);
       await this.audit.record(manager, {
         context,
         action: 'record.create',
@@ -180,6 +183,7 @@ export class RecordsService {
       await manager.getRepository(GpPractice).delete({ childId: id });
       await this.writeContacts(manager, id, record);
       await writeSearchKeys(manager, child);
+      await this.indexOutbox.enqueueChild(manager, child);
       await this.audit.record(manager, {
         context,
         action: 'record.update',

@@ -5,6 +5,7 @@ import { Child } from '../records/child.entity';
 import { bumpVersion, lockChild } from '../records/record-rows';
 import { RecordTransactions } from '../records/record-transactions';
 import { validateInput } from '../records/validate-input';
+import { IndexOutboxService } from '../index-outbox/index-outbox.service';
 import { writeSearchKeys } from '../search/search-keys';
 import { ShieldDto } from './dto/shield.dto';
 import type { ShieldingReason } from './shielding-reasons';
@@ -21,6 +22,7 @@ export class ShieldingService {
   constructor(
     private readonly transactions: RecordTransactions,
     private readonly audit: AuditService,
+    private readonly indexOutbox: IndexOutboxService,
   ) {}
 
   async shield(
@@ -42,6 +44,7 @@ export class ShieldingService {
       Object.assign(child, shielding);
       const version = await bumpVersion(manager, child);
       await writeSearchKeys(manager, child);
+      await this.indexOutbox.enqueueChild(manager, child);
       await this.audit.record(manager, {
         context,
         action: 'shield.set',
@@ -65,6 +68,7 @@ export class ShieldingService {
       Object.assign(child, cleared);
       const version = await bumpVersion(manager, child);
       await writeSearchKeys(manager, child);
+      await this.indexOutbox.enqueueChild(manager, child);
       await this.audit.record(manager, {
         context,
         action: 'shield.clear',
