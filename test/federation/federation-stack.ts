@@ -111,6 +111,7 @@ export interface NodeUnderTest {
 export async function startNodeFederation(input: {
   laCode: string;
   natsUrl: string;
+  hubUrl?: string;
   dir?: string;
   databaseUrl?: string;
 }): Promise<NodeUnderTest> {
@@ -123,6 +124,7 @@ export async function startNodeFederation(input: {
     NODE_LA_NAME: 'Test LA',
     FEDERATION_DIR: dir,
     NATS_URL: input.natsUrl,
+    HUB_URL: input.hubUrl,
   });
   const moduleRef = await Test.createTestingModule({
     imports: [

@@ -52,7 +52,7 @@ let link: HubLinkService;
 
 beforeAll(async () => {
   hub = await startHub();
-  node = await startNodeFederation({ laCode: LA_A, natsUrl: hub.nats.url });
+  node = await startNodeFederation({ laCode: LA_A, natsUrl: hub.nats.url, hubUrl: hub.url });
   await enrol(hub, LA_A, node.dir);
   link = node.app.get(HubLinkService);
 });
@@ -273,6 +273,18 @@ describe('renewal', () => {
     expect(outcomes.filter((outcome) => outcome !== 'ok')).toEqual([]);
     expect(readFileSync(hub.nats.configFile, 'utf8')).toContain(`SERIALNUMBER=${after}`);
     expect((await link.ping()).laCode).toBe(LA_A);
+  });
+});
+
+describe("renewal of the hub's certificate", () => {
+  it('is followed by the node, which fetches it over HTTPS and checks it against its pinned CA', async () => {
+    const before = readFileSync(join(node.dir, 'hub.crt'), 'utf8');
+    const renewed = await hub.app.get(CaService).renewHubCertificate();
+    expect((await link.ping()).laCode).toBe(LA_A);
+    const after = readFileSync(join(node.dir, 'hub.crt'), 'utf8');
+    expect(after).not.toBe(before);
+    expect(after).toBe(readFileSync(join(hub.pkiDir, 'hub.crt'), 'utf8'));
+    expect(readFileSync(hub.nats.configFile, 'utf8')).toContain(`SERIALNUMBER=${renewed.serial}`);
   });
 });
 

@@ -1,6 +1,13 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InvalidInputError, UnavailableError } from '@cp/errors';
-import { CsrRejectedError, decryptPrivateKey, issueLaCertificate } from '@cp/pki';
+import {
+  CsrRejectedError,
+  decryptPrivateKey,
+  generateRsaKeyPair,
+  issueHubCertificate,
+  issueLaCertificate,
+  type CaMaterial,
+} from '@cp/pki';
 import { HUB_SETTINGS, HubSettings } from '../config/hub-settings';
 import { CaCertificateSource } from '../certificates/ca-certificate.source';
 import { IssuanceLogService } from '../certificates/issuance-log.service';
@@ -25,14 +32,40 @@ export class CaService {
     private readonly natsUsers: NatsUsersService,
   ) {}
 
-  async issueForLa(laCode: string, csrPem: string): Promise<IssuedLaCertificate> {
+  /** The CA, unlocked in memory for the caller's one use. */
+  private unlock(): CaMaterial {
     const passphrase = this.settings.HUB_CA_PASSPHRASE;
     if (!passphrase) throw new UnavailableError('The CA is locked: HUB_CA_PASSPHRASE is not set');
     const files = this.source.files();
-    const ca = {
+    return {
       certificatePem: files.read(files.caCertificate),
       privateKeyPem: decryptPrivateKey(files.read(files.caEncryptedKey), passphrase),
     };
+  }
+
+  /**
+   * Replaces the hub's certificate and key before they expire (90 days). The old certificate stays valid
+   * until its expiry, so open connections carry on; nodes pick the new one up from renewal answers or
+   * GET /api/v1/federation/hub-certificate. Restart the hub to serve HTTPS with it.
+   */
+  async renewHubCertificate(
+    dnsNames: string[] = [],
+    ipAddresses: string[] = [],
+  ): Promise<{ serial: string }> {
+    const ca = this.unlock();
+    const keys = await generateRsaKeyPair(2048);
+    const issued = issueHubCertificate({ ca, publicKeyPem: keys.publicKeyPem, dnsNames, ipAddresses });
+    const files = this.source.files();
+    files.write(files.hubKey, keys.privateKeyPem, true);
+    files.write(files.hubCertificate, issued.certificatePem, false);
+    await this.log.append(issued.certificatePem, 'hub');
+    this.logger.log(`Hub certificate renewed: ${issued.serial}`);
+    await this.natsUsers.refresh();
+    return { serial: issued.serial };
+  }
+
+  async issueForLa(laCode: string, csrPem: string): Promise<IssuedLaCertificate> {
+    const ca = this.unlock();
     let issued: { certificatePem: string; serial: string };
     try {
       issued = issueLaCertificate({ ca, csrPem, laCode, validityDays: this.settings.LA_CERT_VALIDITY_DAYS });

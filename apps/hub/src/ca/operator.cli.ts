@@ -15,6 +15,7 @@ import {
   RevocationService,
   type RevocationReason,
 } from '../revocation/revocation.service';
+import { CaService } from './ca.service';
 import { createFederationCa } from './create-federation-ca';
 
 /* eslint-disable no-console -- a CLI's output is its console */
@@ -94,6 +95,20 @@ export function registerOperatorCommands(program: Command): void {
           if (options.tokenFile) writeFileSync(options.tokenFile, token.token, { mode: 0o600 });
           else console.log(`token: ${token.token}`);
           console.log(`expires: ${token.expiresAt.toISOString()} (id ${token.id})`);
+        });
+      }),
+    );
+
+  program
+    .command('hub-cert:renew')
+    .description("Replace the hub's certificate and key (do it well before the 90 days run out)")
+    .option('--dns <names...>', 'extra DNS names for the hub certificate', [])
+    .option('--ip <addresses...>', 'extra IP addresses for the hub certificate', [])
+    .action(
+      reported(async (options: { dns: string[]; ip: string[] }) => {
+        await withHub(async (app) => {
+          const renewed = await app.get(CaService).renewHubCertificate(options.dns, options.ip);
+          console.log(`hub certificate renewed: ${renewed.serial}; restart the hub to serve HTTPS with it`);
         });
       }),
     );

@@ -20,6 +20,13 @@ export class CertificatesController {
     return this.ca.certificatePem();
   }
 
+  @Get('hub-certificate')
+  @Header('content-type', 'application/x-pem-file')
+  @ApiOperation({ summary: "The hub's current certificate (nodes check it against the CA they pinned)" })
+  hubCertificate(): string {
+    return this.ca.hubCertificatePem();
+  }
+
   @Get('issuance-log')
   @ApiOperation({ summary: "The CA's hash-chained issuance log: nodes look for certificates in their name" })
   issuanceLog(): Promise<IssuanceEntry[]> {

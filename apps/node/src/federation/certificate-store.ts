@@ -91,6 +91,11 @@ export class FederationCertificateStore {
     appendFileSync(this.paths.knownFingerprints, `${certificateFingerprint(input.certificatePem)}\n`);
   }
 
+  /** Replaces the hub's certificate (after the hub renewed it); the caller has verified it. */
+  updateHubCertificate(hubCertificatePem: string): void {
+    this.write(this.paths.hub, hubCertificatePem, false);
+  }
+
   knownFingerprints(): string[] {
     if (!existsSync(this.paths.knownFingerprints)) return [];
     return readFileSync(this.paths.knownFingerprints, 'utf8').split('\n').filter(Boolean);

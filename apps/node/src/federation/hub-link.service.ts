@@ -34,6 +34,7 @@ import {
   type FederationCredentials,
 } from './certificate-store';
 import { NodeFederationMessage } from './federation-message.entity';
+import { hubHttps } from './hub-https';
 
 const DAY_MS = 24 * 3600_000;
 
@@ -247,17 +248,38 @@ export class HubLinkService implements OnModuleInit, OnApplicationShutdown {
     return reply;
   }
 
+  /** The hub certificate matching a fingerprint: the stored one, or the hub's renewed one fetched over HTTPS. */
+  private async hubCertificateFor(
+    fingerprint: string,
+    credentials: FederationCredentials,
+  ): Promise<string | undefined> {
+    const check = (pem: string) =>
+      verifyCertificate(pem, { caCertificatePem: credentials.caCertificatePem, expect: 'hub' });
+    const stored = check(credentials.hubCertificatePem);
+    if (stored.ok && stored.certificate.fingerprint === fingerprint) return credentials.hubCertificatePem;
+    if (!this.settings.HUB_URL) return undefined;
+    const response = await hubHttps(
+      `${this.settings.HUB_URL.replace(/\/+$/, '')}/api/v1/federation/hub-certificate`,
+      {
+        method: 'GET',
+        ca: credentials.caCertificatePem,
+      },
+    );
+    const fetched = response.status === 200 ? check(response.body) : undefined;
+    if (!fetched?.ok || fetched.certificate.fingerprint !== fingerprint) return undefined;
+    this.store.updateHubCertificate(response.body);
+    credentials.hubCertificatePem = response.body;
+    this.logger.log(`Following the hub's renewed certificate ${fetched.certificate.serial}`);
+    return response.body;
+  }
+
   private async verifyFromHub(raw: unknown, credentials: FederationCredentials): Promise<SignedEnvelope> {
-    const hub = verifyCertificate(credentials.hubCertificatePem, {
-      caCertificatePem: credentials.caCertificatePem,
-      expect: 'hub',
-    });
     try {
       const reply = await verifyEnvelope(raw, {
-        lookup: (fingerprint) =>
-          hub.ok && fingerprint === hub.certificate.fingerprint
-            ? { sender: HUB_SENDER, certificatePem: credentials.hubCertificatePem }
-            : undefined,
+        lookup: async (fingerprint) => {
+          const certificatePem = await this.hubCertificateFor(fingerprint, credentials);
+          return certificatePem ? { sender: HUB_SENDER, certificatePem } : undefined;
+        },
         recipient: credentials.laCode,
         replayCache: this.replayCache,
       });
