@@ -1,12 +1,29 @@
+import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Pool, PoolClient } from 'pg';
+import { locatorMaterial, locatorTokens } from '@cp/locator';
+import { BENCH_TOKEN_KEY } from './bench-key';
+import { populationChild } from './index-population';
 import type { TokenBatch } from './token-worker';
 
-export { BENCH_TOKEN_KEY } from './bench-key';
+export { BENCH_TOKEN_KEY };
 const BATCH = 5_000;
-/** Bump when the population or token scheme changes, so an old bench database is reloaded. */
-export const POPULATION_VERSION = 'v2';
+/** Bump when the population changes, so an old bench database is reloaded. */
+const POPULATION_VERSION = 'v2';
+
+/**
+ * The population version and a fingerprint of the token scheme (tokens of a sample of children): a
+ * change to @cp/matching's keys or @cp/locator's tokens makes a loaded bench database stale.
+ */
+export function populationVersion(): string {
+  const hash = createHash('sha256');
+  for (let index = 0; index < 200; index++) {
+    const child = populationChild(index * 4_999);
+    hash.update(JSON.stringify(locatorTokens(locatorMaterial(child.person), BENCH_TOKEN_KEY)));
+  }
+  return `${POPULATION_VERSION}-${hash.digest('hex').slice(0, 16)}`;
+}
 
 export async function loadedEntries(pool: Pool): Promise<number> {
   await pool.query(`CREATE TABLE IF NOT EXISTS bench_meta (key text PRIMARY KEY, value text NOT NULL)`);
@@ -14,7 +31,7 @@ export async function loadedEntries(pool: Pool): Promise<number> {
     `SELECT value FROM bench_meta WHERE key = 'population'`,
   );
   const [version, entries] = (rows[0]?.value ?? '').split(':');
-  return version === POPULATION_VERSION ? Number(entries) : 0;
+  return version === populationVersion() ? Number(entries) : 0;
 }
 
 async function insertBatch(client: PoolClient, batch: TokenBatch): Promise<void> {
@@ -114,7 +131,7 @@ export async function loadPopulation(
     client.release();
   }
   await pool.query(`INSERT INTO bench_meta (key, value) VALUES ('population', $1)`, [
-    `${POPULATION_VERSION}:${entries}`,
+    `${populationVersion()}:${entries}`,
   ]);
   return { tokens, seconds: (Date.now() - started) / 1000 };
 }
