@@ -43,3 +43,25 @@ describe('dates of birth', () => {
     );
   });
 });
+
+describe('dates of birth two or more calendar years apart', () => {
+  const day = fc.date({ min: new Date('2000-01-01'), max: new Date('2030-12-31'), noInvalidDate: true });
+  const iso = (date: Date) => date.toISOString().slice(0, 10);
+
+  it('property: agree in nothing, and anything closer is judged on the dates themselves', () => {
+    fc.assert(
+      fc.property(day, day, (a, b) => {
+        const agreement = compareDatesOfBirth(iso(a), iso(b));
+        const yearsApart = Math.abs(a.getUTCFullYear() - b.getUTCFullYear());
+        if (yearsApart >= 2) expect(agreement).toBe('none');
+        // Every agreement other than none lies within TYPO_MAX_DAYS (400 days).
+        if (agreement !== 'none')
+          expect(Math.abs(a.getTime() - b.getTime())).toBeLessThanOrEqual(400 * 86_400_000);
+      }),
+      { numRuns: 2000 },
+    );
+    expect(compareDatesOfBirth('2015-12-31', '2016-01-01')).toBe('near');
+    expect(compareDatesOfBirth('2015-03-04', '2016-03-04')).toBe('typo');
+    expect(compareDatesOfBirth('2015-03-04', '2017-03-04')).toBe('none');
+  });
+});

@@ -77,6 +77,11 @@ function isDigitTypo(a: string, b: string): boolean {
 
 /** How two dates of birth agree; invalid dates agree with nothing. Symmetric. */
 export function compareDatesOfBirth(a: string, b: string): DateOfBirthAgreement {
+  // Two or more calendar years apart is none of the agreements below (a swap keeps the year; a one-digit
+  // typo within TYPO_MAX_DAYS or a near date is at most a year out): the common case in a search, answered
+  // without building dates.
+  const years = Number(a.slice(0, 4)) - Number(b.slice(0, 4));
+  if (years >= 2 || years <= -2) return 'none';
   const dayA = dayNumber(a);
   const dayB = dayNumber(b);
   if (dayA === undefined || dayB === undefined) return 'none';

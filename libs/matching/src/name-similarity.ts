@@ -1,4 +1,4 @@
-import jaroWinkler from 'talisman/metrics/jaro-winkler';
+import { jaroWinkler } from './jaro-winkler';
 import { areNicknameVariants } from './nicknames';
 import { tokensOf } from './normalise';
 import { phoneticKeys, sharesKey } from './phonetic';
