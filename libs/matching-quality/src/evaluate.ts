@@ -1,5 +1,5 @@
 import { MATCH_THRESHOLD, preparePerson, scorePrepared } from '@cp/matching';
-import { SEARCH_CASE_KINDS, type PoolChild, type SearchCase } from '@cp/synthetic';
+import { EXTRA_SEARCH_CASE_KINDS, SEARCH_CASE_KINDS, type PoolChild, type SearchCase } from '@cp/synthetic';
 import {
   personFieldsOfChild,
   personFieldsOfQuery,
@@ -134,10 +134,9 @@ function grouped(
 }
 
 export function summarise(outcomes: readonly CaseOutcome[]): QualitySummary {
+  const order: readonly string[] = [...SEARCH_CASE_KINDS, ...EXTRA_SEARCH_CASE_KINDS];
   const byKind = grouped(outcomes, (outcome) => outcome.kind).sort(
-    (a, b) =>
-      SEARCH_CASE_KINDS.indexOf(a.label as SearchCase['kind']) -
-      SEARCH_CASE_KINDS.indexOf(b.label as SearchCase['kind']),
+    (a, b) => order.indexOf(a.label) - order.indexOf(b.label),
   );
   const byErrors = grouped(outcomes, (outcome) =>
     outcome.kind === 'two-errors' || outcome.kind === 'missing-fields'

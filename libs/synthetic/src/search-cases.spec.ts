@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { postcodeDistrict } from '@cp/identifiers';
 import {
   DEMO_LA_CODES,
+  EXTRA_SEARCH_CASE_KINDS,
   MISSING_FIELD_VARIANTS,
   SEARCH_CASE_KINDS,
   searchCaseSet,
@@ -168,7 +169,24 @@ describe('search cases', () => {
           expect(errors).toHaveLength(2);
           expect(errors[0]).not.toBe(errors[1]);
           break;
+        case 'dob-digit-typo':
+          throw new Error('not in the default set'); // checked below
       }
+    }
+  });
+});
+
+describe('cases beyond the default set', () => {
+  it('mistype one digit of the date of birth: the last two of the year, the month or the day, still a real date', () => {
+    const extra = searchCaseSet({ ...SMALL, kinds: EXTRA_SEARCH_CASE_KINDS });
+    expect(extra.cases).toHaveLength(SMALL.casesPerKind);
+    for (const searchCase of extra.cases) {
+      const target = extra.pool.find((member) => member.id === searchCase.targetId)?.record.dateOfBirth ?? '';
+      const typed = searchCase.query.dateOfBirth ?? '';
+      const differing = [...typed].flatMap((char, at) => (char === target[at] ? [] : [at]));
+      expect(differing).toHaveLength(1);
+      expect([2, 3, 5, 6, 8, 9]).toContain(differing[0]);
+      expect(new Date(`${typed}T00:00:00Z`).toISOString().slice(0, 10)).toBe(typed);
     }
   });
 });

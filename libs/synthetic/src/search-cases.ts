@@ -40,7 +40,9 @@ export const SEARCH_CASE_KINDS = [
   'missing-fields',
   'two-errors',
 ] as const;
-export type SearchCaseKind = (typeof SEARCH_CASE_KINDS)[number];
+/** Kinds outside the default set, measured to show the limits (not held to the targets). */
+export const EXTRA_SEARCH_CASE_KINDS = ['dob-digit-typo'] as const;
+export type SearchCaseKind = (typeof SEARCH_CASE_KINDS)[number] | (typeof EXTRA_SEARCH_CASE_KINDS)[number];
 
 /** Which fields a 'missing-fields' case leaves out (every one still meets the cross-boundary minimum). */
 export const MISSING_FIELD_VARIANTS = [
@@ -78,6 +80,8 @@ export interface SearchCase {
 
 export interface SearchCaseOptions {
   laCodes: readonly string[];
+  /** The kinds of case to make, casesPerKind of each. */
+  kinds: readonly SearchCaseKind[];
   childrenPerLa: number;
   /** Seed of the children in the pool. */
   poolSeed: number;
@@ -91,6 +95,7 @@ export interface SearchCaseOptions {
 
 export const DEFAULT_SEARCH_CASE_OPTIONS: Readonly<SearchCaseOptions> = {
   laCodes: DEMO_LA_CODES,
+  kinds: SEARCH_CASE_KINDS,
   childrenPerLa: 2000,
   poolSeed: 2026,
   caseSeed: 1,
@@ -263,7 +268,7 @@ export class SearchCaseBuilder {
   }
 
   build(): SearchCase[] {
-    for (const kind of SEARCH_CASE_KINDS) {
+    for (const kind of this.options.kinds) {
       for (let made = 0; made < this.options.casesPerKind; made += 1) this.addCase(kind);
     }
     return this.cases;

@@ -29,6 +29,7 @@ export const SEARCH_ERRORS = [
   'moved-postcode',
   'no-given-name',
   'no-postcode',
+  'dob-digit-typo',
 ] as const;
 export type SearchError = (typeof SEARCH_ERRORS)[number];
 
@@ -115,6 +116,28 @@ export function typo(faker: Faker, name: string): string | undefined {
 /** Surname prefixes that do not stand alone as a surname. */
 const PARTICLES = new Set(['da', 'de', 'van', 'von', 'der', 'ní', 'ni', 'le', 'la', 'di', 'du']);
 
+/** A real calendar date 'YYYY-MM-DD'. */
+function isRealDate(value: string): boolean {
+  const [year, month, day] = value.split('-').map(Number);
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}
+
+/** One digit of the year's last two, the month or the day hit as its neighbour on the number row. */
+function dateTypo(faker: Faker, query: SearchQuery, date: string): SearchQuery | undefined {
+  for (let attempt = 0; attempt < 10; attempt += 1) {
+    const at = pick(faker, [2, 3, 5, 6, 8, 9]);
+    const digit = Number(date[at]);
+    const slipped = pick(
+      faker,
+      [digit - 1, digit + 1].filter((next) => next >= 0 && next <= 9),
+    );
+    const dateOfBirth = `${date.slice(0, at)}${slipped}${date.slice(at + 1)}`;
+    if (isRealDate(dateOfBirth)) return { ...query, dateOfBirth };
+  }
+  return undefined;
+}
+
 function surnameParts(familyName: string): string[] {
   return familyName.split(/[-\s]+/).filter((part) => part !== '');
 }
@@ -173,6 +196,8 @@ export function applyError(
       const { givenName: _dropped, ...rest } = query;
       return rest;
     }
+    case 'dob-digit-typo':
+      return query.dateOfBirth ? dateTypo(faker, query, query.dateOfBirth) : undefined;
     case 'no-postcode': {
       if (!query.postcode) return undefined;
       const { postcode: _dropped, ...rest } = query;
