@@ -50,10 +50,20 @@ export class HubIndexBus implements OnApplicationBootstrap, OnApplicationShutdow
     // In the background: the HTTP side starts even while the bus is unreachable.
     connect({ ...options, waitOnFirstConnect: true })
       .then(async (connection) => {
-        this.owned = connection;
-        await this.attach(connection);
+        try {
+          await this.attach(connection);
+          this.owned = connection;
+        } catch (error) {
+          await connection.close();
+          throw error;
+        }
       })
-      .catch((error: unknown) => this.logger.error(`Index feed not started: ${String(error)}`));
+      .catch((error: unknown) => {
+        const reason = String(error).includes('503')
+          ? 'JetStream is not enabled on nats-server (set NATS_JETSTREAM_DIR and regenerate its config)'
+          : String(error);
+        this.logger.error(`Index feed not started: ${reason}`);
+      });
   }
 
   /** Creates the stream and consumer if needed and starts consuming on this connection. */
