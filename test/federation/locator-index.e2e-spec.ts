@@ -15,7 +15,9 @@ import { HubIndexBus } from '../../apps/hub/src/locator-index/hub-index-bus';
 import { LocatorIndexService } from '../../apps/hub/src/locator-index/locator-index.service';
 import { newCorrelationId } from '../../apps/node/src/audit/audit.service';
 import { SYSTEM_ACTOR } from '../../apps/node/src/auth/roles';
+import { FederationCertificateStore } from '../../apps/node/src/federation/certificate-store';
 import { IndexOutboxService } from '../../apps/node/src/index-outbox/index-outbox.service';
+import { NodeIndexBus } from '../../apps/node/src/index-outbox/node-index-bus';
 import { accessContext, WRITE_REASON } from '../../apps/node/src/records/access-context';
 import { RecordsService } from '../../apps/node/src/records/records.service';
 import { ShieldingService } from '../../apps/node/src/shielding/shielding.service';
@@ -43,6 +45,7 @@ let hubData: DataSource;
 let nodeData: DataSource;
 let outbox: IndexOutboxService;
 let hubBus: NatsConnection;
+let nodeBus: NatsConnection | undefined;
 
 const amelia: PersonFields = {
   givenName: 'Ameliora',
@@ -166,6 +169,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await hubBus?.drain();
+  await nodeBus?.drain();
   await node?.close();
   await hub?.stop();
   await nodeDatabase?.drop();
@@ -338,6 +342,37 @@ describe('locator index feed', () => {
     expect(refused.statusCode).toBe(400);
   });
 
+  it('while the node is cut off from the bus its changes wait, counted and aged, and none is lost', async () => {
+    const bus = node.get(NodeIndexBus);
+    await bus.detach();
+    const d = randomUUID();
+    const dPerson = { givenName: 'Evander', familyName: 'Pilkingworth', dateOfBirth: '2011-02-03' };
+    await enqueue(d, 1, dPerson);
+    await insertChildRow(nodeData, d, 1, dPerson);
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    const admin = await bearerFor(node, 'node-administrator');
+    const waiting = await request(node.getHttpServer())
+      .get('/api/v1/federation/index/status')
+      .set('Authorization', admin);
+    expect(waiting.body).toMatchObject({ connected: false, backlog: 1 });
+    expect(waiting.body.oldestUnpublishedAgeSeconds).toBeGreaterThanOrEqual(0.3);
+    expect(await hubEntry(d)).toBeUndefined();
+
+    const credentials = new FederationCertificateStore(nodeDir).load(LA);
+    nodeBus = await connect(
+      natsClientOptions({
+        url: hub.nats.url,
+        identity: { kind: 'la', laCode: LA },
+        name: 'test-node-reconnected',
+        tls: credentials,
+      }),
+    );
+    await bus.attach(nodeBus, credentials);
+    await eventually(() => hubEntry(d), 'the waiting change at the hub');
+    await nodeBacklogEmpty();
+    expect(await hubTokens(d)).toEqual(sorted(tokensOf(dPerson)));
+  });
+
   it('an operator can ask an LA for a resync, at most once a minute', async () => {
     const before = (await laState()).last_snapshot_completed_at;
     const first = await hub.app.inject({ method: 'POST', url: `/api/v1/federation/index/resync/${LA}` });
@@ -369,6 +404,8 @@ describe('locator index feed', () => {
       'Fairweather',
       'Peregrine',
       'Oddlestone',
+      'Evander',
+      'Pilkingworth',
       ...dateOfBirthForms(amelia.dateOfBirth!),
       ...dateOfBirthForms('2012-05-06'),
       ...postcodeForms(amelia.postcode!),

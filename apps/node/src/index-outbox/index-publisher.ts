@@ -17,6 +17,9 @@ const IDLE_POLL_MS = 250;
 const HEARTBEAT_MS = 30_000;
 const PUBLISH_TIMEOUT_MS = 5_000;
 const PUBLISHER_LOCK = 7_140_500_002;
+/** Published rows are kept this long (beyond the stream's seven days), then pruned hourly. */
+const KEEP_PUBLISHED_MS = 8 * 24 * 3600_000;
+const PRUNE_EVERY_MS = 3600_000;
 
 interface OutboxRow {
   sequence: string;
@@ -40,6 +43,7 @@ export class IndexPublisher {
   private target?: { connection: NatsConnection; credentials: IndexBusCredentials };
   private timer?: NodeJS.Timeout;
   private lastHeartbeat = 0;
+  private lastPrune = 0;
   private failing = false;
   private loop?: Promise<void>;
 
@@ -70,6 +74,7 @@ export class IndexPublisher {
     try {
       published = await this.publishPending();
       if (published === 0 && Date.now() - this.lastHeartbeat >= HEARTBEAT_MS) await this.heartbeat();
+      if (published === 0 && Date.now() - this.lastPrune >= PRUNE_EVERY_MS) await this.prune();
       if (this.failing) this.logger.log('Index publishing resumed');
       this.failing = false;
     } catch (error) {
@@ -136,6 +141,16 @@ export class IndexPublisher {
       }
       return done.length;
     });
+  }
+
+  /** Drops rows published long ago: the hub has them, and a resync rebuilds from the records anyway. */
+  async prune(): Promise<number> {
+    this.lastPrune = Date.now();
+    const [, removed] = await this.dataSource.query<[unknown, number]>(
+      `DELETE FROM index_outbox WHERE published_at < $1`,
+      [new Date(Date.now() - KEEP_PUBLISHED_MS)],
+    );
+    return removed;
   }
 
   /** Tells the hub how far this node has published, so a lost last event is noticed. */
