@@ -85,17 +85,15 @@ describe('simulated federation', () => {
     expect(federation.search({ nhsNumber: '943 476 5919' }, KENT).routedLas).toEqual([BIRMINGHAM]);
   });
 
-  it('answers from the asking LA locally and refuses a query meeting no minimum', () => {
+  it('answers from the asking LA locally and refuses a query below the cross-boundary minimum', () => {
     const local = federation.search(
       { givenName: 'Olivia', familyName: 'Mensah', dateOfBirth: '2015-07-20' },
       WESTMINSTER,
     );
     expect(local.hits.map((hit) => hit.childId)).toEqual(['W-2']);
-    expect(federation.search({ givenName: 'Olivia' }, KENT)).toEqual({
-      hits: [],
-      routedLas: [],
-      refused: true,
-    });
+    const refused = { hits: [], routedLas: [], refused: true };
+    expect(federation.search({ givenName: 'Olivia' }, KENT)).toEqual(refused);
+    expect(federation.search({ givenName: 'Olivia', familyName: 'Mensah' }, WESTMINSTER)).toEqual(refused);
   });
 
   it('fetches node candidates by shared blocking keys, most shared first, and returns only those above the threshold', () => {

@@ -73,7 +73,7 @@ function present(value: string | undefined): boolean {
 export function meetsLocalMinimum(query: SearchQuery): boolean {
   if (present(query.nhsNumber) || present(query.upn)) return true;
   if (!present(query.familyName)) return false;
-  return present(query.dateOfBirth) || present(query.givenName) || present(query.postcode);
+  return present(query.dateOfBirth) || present(query.givenName);
 }
 
 /** Cross-boundary minimum: an identifier, or a family name with a date of birth. */
@@ -221,7 +221,7 @@ export interface FederatedAnswer {
   hits: SearchHit[];
   /** The LAs the hub forwarded the query to. */
   routedLas: string[];
-  /** The query met neither the local nor the cross-boundary minimum. */
+  /** The query did not meet the cross-boundary minimum (the practitioner gets a 400). */
   refused: boolean;
 }
 
@@ -243,13 +243,20 @@ export class SimulatedFederation {
     return this.nodes.get(laCode);
   }
 
+  /**
+   * apps/node/src/cross-boundary-search/search-requester.service.ts: refused below the cross-boundary
+   * minimum (which implies the local one); the asking LA's local search plus the routed LAs' answers,
+   * merged by score, then LA, then id.
+   */
   search(query: SearchQuery, askingLa: string): FederatedAnswer {
+    if (!meetsCrossBoundaryMinimum(query)) return { hits: [], routedLas: [], refused: true };
     const fields = personFieldsOfQuery(query);
-    const local = meetsLocalMinimum(query);
-    const crossBoundary = meetsCrossBoundaryMinimum(query);
-    const hits = local ? (this.nodes.get(askingLa)?.search(fields) ?? []) : [];
-    const routedLas = crossBoundary ? this.hub.route(fields, askingLa) : [];
+    const hits = meetsLocalMinimum(query) ? (this.nodes.get(askingLa)?.search(fields) ?? []) : [];
+    const routedLas = this.hub.route(fields, askingLa);
     for (const laCode of routedLas) hits.push(...(this.nodes.get(laCode)?.search(fields) ?? []));
-    return { hits: rankHits(hits), routedLas, refused: !local && !crossBoundary };
+    hits.sort(
+      (a, b) => b.score - a.score || compareIds(a.laCode, b.laCode) || compareIds(a.childId, b.childId),
+    );
+    return { hits, routedLas, refused: false };
   }
 }
