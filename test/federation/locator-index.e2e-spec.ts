@@ -12,6 +12,8 @@ import type { PersonFields } from '@cp/matching';
 import { natsClientOptions } from '@cp/pki';
 import { HubPkiFiles } from '../../apps/hub/src/ca/pki-files';
 import { HubIndexBus } from '../../apps/hub/src/locator-index/hub-index-bus';
+import { IndexApplyService } from '../../apps/hub/src/locator-index/index-apply.service';
+import type { IndexEvent } from '../../apps/hub/src/locator-index/index-event';
 import { LocatorIndexService } from '../../apps/hub/src/locator-index/locator-index.service';
 import { newCorrelationId } from '../../apps/node/src/audit/audit.service';
 import { SYSTEM_ACTOR } from '../../apps/node/src/auth/roles';
@@ -415,6 +417,41 @@ describe('locator index feed', () => {
     // The helper does find what is there: the node's own database holds the names.
     const atNode = await findPlaintextInDatabase(nodeDatabase.url, ['Marchbanks']);
     expect(atNode.map((finding) => finding.table)).toContain('child');
+  });
+
+  it('a change written between the batches of a snapshot survives its end; an unmentioned entry goes', async () => {
+    const apply = hub.app.get(IndexApplyService);
+    const other = 'E09000002';
+    const [kept, written, unmentioned] = [randomUUID(), randomUUID(), randomUUID()];
+    const token = (value: string) => [{ kind: 0, value }];
+    const event = (
+      sequence: bigint,
+      operation: IndexEvent['operation'],
+      childId: string | null,
+      snapshot: bigint | null,
+    ) => ({
+      sequence,
+      operation,
+      childId,
+      version: 1,
+      shielded: false,
+      tokens: operation === 'upsert' ? token(String(sequence)) : [],
+      createdAt: new Date(),
+      snapshot,
+    });
+    await apply.apply(other, event(1n, 'upsert', unmentioned, null));
+    await apply.apply(other, event(2n, 'snapshot-begin', null, null));
+    await apply.apply(other, event(3n, 'upsert', kept, 2n));
+    await apply.apply(other, event(4n, 'upsert', written, null)); // a record write between two batches
+    await apply.apply(other, event(5n, 'snapshot-end', null, 2n));
+    const rows = await hubData.query<{ child_id: string }[]>(
+      `SELECT child_id FROM locator_entry WHERE la_code = $1`,
+      [other],
+    );
+    expect(rows.map((row) => row.child_id).sort()).toEqual([kept, written].sort());
+    await hubData.query(`DELETE FROM locator_token WHERE la_code = $1`, [other]);
+    await hubData.query(`DELETE FROM locator_entry WHERE la_code = $1`, [other]);
+    await hubData.query(`DELETE FROM locator_la_state WHERE la_code = $1`, [other]);
   });
 });
 

@@ -76,10 +76,10 @@ export class IndexApplyService {
 
     switch (event.operation) {
       case 'upsert':
-        result = await this.upsert(manager, laCode, event, appliedAt);
+        result = await this.upsert(manager, laCode, event, appliedAt, snapshotBegin);
         break;
       case 'delete':
-        result = await this.remove(manager, laCode, event, appliedAt);
+        result = await this.remove(manager, laCode, event, appliedAt, snapshotBegin);
         break;
       case 'snapshot-begin':
         snapshotBegin = event.sequence.toString();
@@ -134,17 +134,26 @@ export class IndexApplyService {
     return rows.length > 0 ? rows[0].version : null;
   }
 
+  /**
+   * The snapshot an entry counts as mentioned by: the snapshot row's own, or, for any change arriving
+   * while a snapshot is in progress (the node builds it in batches, other writes in between), that one.
+   */
+  private static mark(event: IndexEvent, snapshotInProgress: string | null): string | null {
+    return event.snapshot?.toString() ?? snapshotInProgress;
+  }
+
   private async upsert(
     manager: EntityManager,
     laCode: string,
     event: IndexEvent,
     appliedAt: Date,
+    snapshotInProgress: string | null,
   ): Promise<ApplyResult> {
     const childId = event.childId as string;
-    const snapshot = event.snapshot?.toString() ?? null;
+    const snapshot = IndexApplyService.mark(event, snapshotInProgress);
     const current = await this.currentVersion(manager, laCode, childId);
     const newer =
-      current === null || event.version > current || (snapshot !== null && event.version === current);
+      current === null || event.version > current || (event.snapshot !== null && event.version === current);
     if (!newer) {
       if (snapshot !== null) {
         await manager.query(`UPDATE locator_entry SET snapshot = $3 WHERE child_id = $1 AND la_code = $2`, [
@@ -179,16 +188,18 @@ export class IndexApplyService {
     laCode: string,
     event: IndexEvent,
     appliedAt: Date,
+    snapshotInProgress: string | null,
   ): Promise<ApplyResult> {
     const childId = event.childId as string;
     const current = await this.currentVersion(manager, laCode, childId);
     if (current !== null && event.version < current) return 'older-version';
     await manager.query(
       `INSERT INTO locator_entry (child_id, la_code, version, shielded, deleted, snapshot, updated_at)
-       VALUES ($1, $2, $3, false, true, NULL, $4)
+       VALUES ($1, $2, $3, false, true, $5, $4)
        ON CONFLICT (child_id, la_code) DO UPDATE
-          SET version = EXCLUDED.version, shielded = false, deleted = true, updated_at = EXCLUDED.updated_at`,
-      [childId, laCode, event.version, appliedAt],
+          SET version = EXCLUDED.version, shielded = false, deleted = true,
+              snapshot = COALESCE(EXCLUDED.snapshot, locator_entry.snapshot), updated_at = EXCLUDED.updated_at`,
+      [childId, laCode, event.version, appliedAt, IndexApplyService.mark(event, snapshotInProgress)],
     );
     await manager.query(`DELETE FROM locator_token WHERE child_id = $1 AND la_code = $2`, [childId, laCode]);
     return 'applied';

@@ -37,6 +37,7 @@ export function federationTokenKey(settings: Pick<NodeSettings, 'FEDERATION_TOKE
 export class IndexOutboxService {
   private readonly logger = new Logger(IndexOutboxService.name);
   private readonly key: Buffer | undefined;
+  private snapshotting?: Promise<{ snapshotSequence: string; entries: number }>;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -75,26 +76,39 @@ export class IndexOutboxService {
   }
 
   /**
-   * Queues the node's whole index (every current child) between a begin and an end marker, in one
-   * transaction, unless a snapshot is already waiting to be published. Returns its begin sequence.
+   * Queues the node's whole index (every current child) between a begin and an end marker, unless a
+   * complete snapshot is already waiting to be published or one is being built. Returns its begin sequence.
+   * Built in batches, each its own short transaction, so record writes are held up for one batch at a
+   * time, not for the whole LA: a change written between batches follows in sequence order, and the hub
+   * counts any change arriving during a snapshot as mentioned by it.
    */
-  async enqueueSnapshot(): Promise<{ snapshotSequence: string; entries: number }> {
-    return this.dataSource.transaction(async (manager) => {
+  enqueueSnapshot(): Promise<{ snapshotSequence: string; entries: number }> {
+    this.snapshotting ??= this.buildSnapshot().finally(() => (this.snapshotting = undefined));
+    return this.snapshotting;
+  }
+
+  private async buildSnapshot(): Promise<{ snapshotSequence: string; entries: number }> {
+    const begun = await this.dataSource.transaction(async (manager) => {
       await this.lock(manager);
       const [pending] = await manager.query<{ snapshot: string }[]>(
         `SELECT snapshot FROM index_outbox
           WHERE operation = 'snapshot-end' AND published_at IS NULL ORDER BY sequence LIMIT 1`,
       );
-      if (pending) return { snapshotSequence: pending.snapshot, entries: -1 };
+      if (pending) return { pending: pending.snapshot, begin: undefined };
       const [begin] = await manager.query<{ sequence: string }[]>(
         `INSERT INTO index_outbox (child_id, version, operation, shielded, tokens)
          VALUES (NULL, 0, 'snapshot-begin', false, $1) RETURNING sequence`,
         [this.key ? '[]' : null],
       );
-      const snapshot = begin.sequence;
-      let entries = 0;
-      let after = '00000000-0000-0000-0000-000000000000';
-      for (;;) {
+      return { pending: undefined, begin: begin.sequence };
+    });
+    if (begun.begin === undefined) return { snapshotSequence: begun.pending, entries: -1 };
+    const snapshot = begun.begin;
+    let entries = 0;
+    let after = '00000000-0000-0000-0000-000000000000';
+    for (;;) {
+      const read = await this.dataSource.transaction(async (manager) => {
+        await this.lock(manager);
         const children = await manager
           .getRepository(Child)
           .createQueryBuilder('c')
@@ -102,7 +116,6 @@ export class IndexOutboxService {
           .orderBy('c.id')
           .limit(SNAPSHOT_BATCH)
           .getMany();
-        if (children.length === 0) break;
         const rows = children.map((child) =>
           this.rowOf(
             {
@@ -115,18 +128,23 @@ export class IndexOutboxService {
             snapshot,
           ),
         );
-        await this.insert(manager, rows);
-        entries += rows.length;
-        after = children[children.length - 1].id;
-      }
+        if (rows.length > 0) await this.insert(manager, rows);
+        return children;
+      });
+      if (read.length === 0) break;
+      entries += read.length;
+      after = read[read.length - 1].id;
+    }
+    await this.dataSource.transaction(async (manager) => {
+      await this.lock(manager);
       await manager.query(
         `INSERT INTO index_outbox (child_id, version, operation, shielded, tokens, snapshot)
          VALUES (NULL, 0, 'snapshot-end', false, $1, $2)`,
         [this.key ? '[]' : null, snapshot],
       );
-      this.logger.log(`Index snapshot ${snapshot} queued: ${entries} entries`);
-      return { snapshotSequence: snapshot, entries };
     });
+    this.logger.log(`Index snapshot ${snapshot} queued: ${entries} entries`);
+    return { snapshotSequence: snapshot, entries };
   }
 
   /**
