@@ -3,7 +3,11 @@ import { randomUUID } from 'node:crypto';
 import { connect, type NatsConnection } from 'nats';
 import { hubRequestSubject } from '@cp/contract';
 import { DEFAULT_FRESHNESS_MS, natsClientOptions, ReplayCache, verifyCertificate } from '@cp/pki';
-import { askOtherLas } from '../../apps/node/src/cross-boundary-search/federated-query';
+import { UnavailableError } from '@cp/errors';
+import {
+  askOtherLas,
+  type FederatedOutcome,
+} from '../../apps/node/src/cross-boundary-search/federated-query';
 import type { FederationCredentials } from '../../apps/node/src/federation/certificate-store';
 import { BENCH_TOKEN_KEY } from './bench-key';
 import { runConcurrent, warmUp } from './concurrency';
@@ -88,19 +92,27 @@ async function main(): Promise<void> {
         });
         return;
       }
-      const outcome = await askOtherLas({
-        ...link,
-        criteria: query.criteria,
-        person: query.criteria,
-        requester: {
-          userId: randomUUID(),
-          role: 'practitioner',
-          reason: 'safeguarding-concern',
-          correlationId: randomUUID(),
-        },
-        tokenKey: BENCH_TOKEN_KEY,
-        replayCache: replayCaches.get(query.asker) as ReplayCache,
-      });
+      let outcome: FederatedOutcome;
+      try {
+        outcome = await askOtherLas({
+          ...link,
+          criteria: query.criteria,
+          person: query.criteria,
+          requester: {
+            userId: randomUUID(),
+            role: 'practitioner',
+            reason: 'safeguarding-concern',
+            correlationId: randomUUID(),
+          },
+          tokenKey: BENCH_TOKEN_KEY,
+          replayCache: replayCaches.get(query.asker) as ReplayCache,
+        });
+      } catch (error) {
+        // The node's service answers with its local results and federation.reached = false.
+        if (!(error instanceof UnavailableError)) throw error;
+        notReached += 1;
+        return;
+      }
       routed += outcome.routedTo.length;
       answered += outcome.answered.length;
       unanswered += outcome.unanswered.length;

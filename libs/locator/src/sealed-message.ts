@@ -7,6 +7,7 @@ import {
   privateDecrypt,
   publicEncrypt,
   randomBytes,
+  type KeyObject,
 } from 'node:crypto';
 
 /**
@@ -23,6 +24,19 @@ export interface SealedMessage {
   tag: string;
 }
 
+/** Parsing a PEM key costs more than one RSA operation with it: parsed keys are kept, a few dozen at most. */
+const parsedKeys = new Map<string, KeyObject>();
+function parsedKey(pem: string, kind: 'private' | 'public'): KeyObject {
+  const cacheKey = `${kind}\u0000${pem}`;
+  let key = parsedKeys.get(cacheKey);
+  if (!key) {
+    if (parsedKeys.size >= 256) parsedKeys.clear();
+    key = kind === 'private' ? createPrivateKey(pem) : createPublicKey(pem);
+    parsedKeys.set(cacheKey, key);
+  }
+  return key;
+}
+
 export function seal(
   plaintext: Buffer,
   recipientPublicKeyPem: string,
@@ -35,7 +49,7 @@ export function seal(
   const ciphertext = Buffer.concat([cipher.update(plaintext), cipher.final()]);
   const wrappedKey = publicEncrypt(
     {
-      key: createPublicKey(recipientPublicKeyPem),
+      key: parsedKey(recipientPublicKeyPem, 'public'),
       padding: constants.RSA_PKCS1_OAEP_PADDING,
       oaepHash: 'sha256',
     },
@@ -54,7 +68,7 @@ export function seal(
 export function open(sealed: SealedMessage, recipientPrivateKeyPem: string): Buffer {
   const contentKey = privateDecrypt(
     {
-      key: createPrivateKey(recipientPrivateKeyPem),
+      key: parsedKey(recipientPrivateKeyPem, 'private'),
       padding: constants.RSA_PKCS1_OAEP_PADDING,
       oaepHash: 'sha256',
     },

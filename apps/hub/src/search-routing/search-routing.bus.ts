@@ -83,11 +83,14 @@ export class SearchRoutingBus implements OnApplicationBootstrap, OnApplicationSh
           }
           handle(message, payload)
             .then((reply) => message.respond(JSON.stringify(reply)))
-            .catch((failure: unknown) =>
+            .catch((failure: unknown) => {
+              // Names the error class only: a driver message could carry parameters.
               this.logger.error(
-                `Search routing failed on ${message.subject}: ${failure instanceof Error ? failure.name : 'unknown'}`,
-              ),
-            );
+                `Search routing failed on ${message.subject}: ${failure instanceof Error ? failure.name + (process.env.CP_DEBUG_ROUTING ? failure.message : '') : 'unknown'}`,
+              );
+              // The asking node gets a signed refusal at once rather than waiting for its timeout.
+              message.respond(JSON.stringify(this.routing.internalRefusal(message.subject)));
+            });
         },
       });
     this.subscriptions = [

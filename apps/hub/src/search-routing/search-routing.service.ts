@@ -195,6 +195,12 @@ export class SearchRoutingService {
     }
   }
 
+  /** What the asking LA is told when routing failed for a reason of the hub's own. */
+  internalRefusal(subject: string): SignedEnvelope {
+    const refusal: RefusalBody = { reason: 'hub-error', message: 'The hub could not route this search' };
+    return this.trust.sign(laCodeOfHubSubject(subject) ?? 'unknown', MESSAGE_TYPES.refusal, refusal);
+  }
+
   /** Drops routes never forwarded (their log rows stay 'routed'). */
   private sweep(): void {
     const now = Date.now();

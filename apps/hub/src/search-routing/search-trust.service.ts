@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { X509Certificate } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { laCodeOfHubSubject } from '@cp/contract';
 import {
@@ -17,7 +18,7 @@ import {
 import { CaCertificateSource } from '../certificates/ca-certificate.source';
 import { CertificateRegistryService } from '../certificates/certificate-registry.service';
 
-/** Trust decisions are cached this long: well inside the federation's 30 s revocation target. */
+/** Revocations and refusals are re-read this often: well inside the federation's 30 s revocation target. */
 const TRUST_CACHE_MS = 5_000;
 const CACHE_LIMIT = 10_000;
 
@@ -43,6 +44,8 @@ export class SearchTrustService {
   private readonly replayCache = new ReplayCache(DEFAULT_FRESHNESS_MS);
   private readonly senders = new Map<string, Cached<TrustedSender | undefined>>();
   private readonly current = new Map<string, Cached<string | undefined>>();
+  private readonly validity = new Map<string, { serial: string; notBefore: number; notAfter: number }>();
+  private revoked?: Cached<Set<string>>;
   private identity?: SigningIdentity;
 
   constructor(
@@ -119,13 +122,47 @@ export class SearchTrustService {
     return found;
   }
 
+  /**
+   * A registered certificate's trust now. What cannot change about a certificate (issued by our CA, in our
+   * log, naming this LA, right usages: the slow part, parsed with node-forge) is remembered; what can
+   * (revocation, expiry) is checked on every message, against revocations re-read every few seconds.
+   */
   private async trustedSender(fingerprint: string): Promise<TrustedSender | undefined> {
     const now = Date.now();
     const cached = this.senders.get(fingerprint);
-    if (cached && cached.until > now) return cached.value;
-    const value = await this.registry.trustedSender(fingerprint);
-    if (this.senders.size > CACHE_LIMIT) this.senders.clear();
-    this.senders.set(fingerprint, { value, until: now + TRUST_CACHE_MS });
+    let known =
+      cached && (cached.value?.unusableBecause === undefined || cached.until > now) ? cached : undefined;
+    if (!known) {
+      const value = await this.registry.trustedSender(fingerprint);
+      if (this.senders.size > CACHE_LIMIT) this.senders.clear();
+      known = { value, until: now + TRUST_CACHE_MS };
+      this.senders.set(fingerprint, known);
+      if (value && !value.unusableBecause) {
+        const x509 = new X509Certificate(value.certificatePem);
+        this.validity.set(fingerprint, {
+          serial: x509.serialNumber.toLowerCase(),
+          notBefore: new Date(x509.validFrom).getTime(),
+          notAfter: new Date(x509.validTo).getTime(),
+        });
+      }
+    }
+    const value = known.value;
+    if (!value || value.unusableBecause) return value;
+    const validity = this.validity.get(fingerprint);
+    if (!validity || now < validity.notBefore || now > validity.notAfter)
+      return { ...value, unusableBecause: 'expired' };
+    if ((await this.revokedSerials()).has(validity.serial)) return { ...value, unusableBecause: 'revoked' };
     return value;
+  }
+
+  private async revokedSerials(): Promise<Set<string>> {
+    const now = Date.now();
+    if (!this.revoked || this.revoked.until <= now) {
+      const rows = await this.dataSource.query<{ serial: string }[]>(
+        `SELECT serial FROM certificate_revocation`,
+      );
+      this.revoked = { value: new Set(rows.map((row) => row.serial)), until: now + TRUST_CACHE_MS };
+    }
+    return this.revoked.value;
   }
 }

@@ -8,7 +8,8 @@ export class PeerCertificateError extends Error {
   }
 }
 
-const CACHE_MS = 60_000;
+// A certificate's chain and names do not change; expiry is checked on every use below.
+const CACHE_MS = 10 * 60_000;
 const cache = new Map<string, { certificate: VerifiedCertificate; until: number }>();
 
 /**
