@@ -141,6 +141,23 @@ describe('enrolment', () => {
     expect(extra.body).toContain('caseNotes');
   });
 
+  it('lets two simultaneous uses of one token make exactly one certificate', async () => {
+    const token = await hub.app.get(EnrolmentService).createToken(LA_C);
+    const attempt = async () => {
+      const keys = await generateRsaKeyPair(2048);
+      const csrPem = createCertificateRequest({ laCode: LA_C, privateKeyPem: keys.privateKeyPem });
+      return (
+        await hubHttps(`${hub.url}/api/v1/enrolments`, {
+          method: 'POST',
+          body: { token: token.token, csrPem },
+          ca: hub.caCertificatePem,
+        })
+      ).status;
+    };
+    const statuses = await Promise.all([attempt(), attempt()]);
+    expect(statuses.sort()).toEqual([201, 401]);
+  });
+
   it('refuses to enrol against a CA other than the pinned one', async () => {
     await expect(enrolWithPin('f'.repeat(64))).rejects.toThrow(/fingerprint is not the one given/);
   });
