@@ -181,7 +181,12 @@ describe('shielding (real PostgreSQL)', () => {
     for (const field of result.matchedOn) expect(field).toMatch(/name|birth|gender/i);
     expect(JSON.stringify(result)).not.toMatch(/W1A|Quiet|postcode|nhs|upn/i);
 
-    expect((await search({ familyName: 'Harrowgate', postcode: 'W1A 1AA' })).results).toEqual([]);
+    // The postcode is withheld: it neither finds the child nor adds to its score.
+    const byNameAndPostcode = await search({ familyName: 'Harrowgate', givenName: 'Maisie', postcode: 'W1A 1AA' });
+    const byNameOnly = await search({ familyName: 'Harrowgate', givenName: 'Maisie' });
+    expect(byNameAndPostcode.results).toHaveLength(1);
+    expect(byNameAndPostcode.results[0].matchedOn.join()).not.toMatch(/postcode/i);
+    expect(byNameAndPostcode.results[0].score).toBe(byNameOnly.results[0].score);
     expect((await search({ nhsNumber: input.nhsNumber! })).results).toEqual([]);
     expect((await search({ upn: input.upn! })).results).toEqual([]);
     const keys = await app
