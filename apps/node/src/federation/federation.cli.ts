@@ -4,17 +4,11 @@ import { readFileSync } from 'node:fs';
 import { IsNotEmpty, IsString } from 'class-validator';
 import { loadSettings } from '@cp/config';
 import { IsLaCode } from '@cp/identifiers';
-import {
-  extendsIssuanceHead,
-  firstBrokenIssuanceEntry,
-  unexpectedIssuances,
-  type IssuanceEntry,
-} from '@cp/pki';
 import { NodeSettings } from '../config/node-settings';
 import { NodeAppModule } from '../app.module';
 import { CredentialsProblem, FederationCertificateStore } from './certificate-store';
 import { EnrolmentFailedError, enrolNode } from './enrolment-client';
-import { hubHttps } from './hub-https';
+import { checkIssuanceLog } from './issuance-check';
 import { HubLinkService } from './hub-link.service';
 
 /* eslint-disable no-console -- a CLI's output is its console */
@@ -99,29 +93,19 @@ export function registerFederationCommands(program: Command): void {
         const settings = loadSettings(FederationCliSettings);
         const store = new FederationCertificateStore(settings.FEDERATION_DIR);
         const credentials = store.load(settings.NODE_LA_CODE);
-        const response = await hubHttps(
-          `${options.hubUrl.replace(/\/+$/, '')}/api/v1/federation/issuance-log`,
-          {
-            method: 'GET',
-            ca: credentials.caCertificatePem,
-          },
-        );
-        const entries = JSON.parse(response.body) as IssuanceEntry[];
-        const broken = firstBrokenIssuanceEntry(entries);
-        const rewritten = !extendsIssuanceHead(entries, store.issuanceHead());
-        const unexpected = unexpectedIssuances(entries, settings.NODE_LA_CODE, store.knownFingerprints());
-        console.log(
-          `issuance log: ${entries.length} entries, chain ${broken === -1 ? 'intact' : `BROKEN at ${broken}`}`,
-        );
-        for (const entry of unexpected)
-          console.error(`UNEXPECTED certificate in our name: serial ${entry.serial}`);
-        if (rewritten)
+        const result = await checkIssuanceLog({
+          hubUrl: options.hubUrl,
+          laCode: settings.NODE_LA_CODE,
+          caCertificatePem: credentials.caCertificatePem,
+          store,
+        });
+        const chain = result.broken === -1 ? 'intact' : `BROKEN at ${result.broken}`;
+        console.log(`issuance log: ${result.entries} entries, chain ${chain}`);
+        for (const serial of result.unexpectedSerials)
+          console.error(`UNEXPECTED certificate in our name: serial ${serial}`);
+        if (result.rewritten)
           console.error('The log no longer holds the entry this node saw last: it was rewritten');
-        if (broken !== -1 || rewritten || unexpected.length > 0) process.exitCode = 2;
-        else if (entries.length > 0) {
-          const last = entries[entries.length - 1];
-          store.rememberIssuanceHead({ sequence: last.sequence, entryHash: last.entryHash });
-        }
+        if (!result.ok) process.exitCode = 2;
       }),
     );
 

@@ -35,6 +35,7 @@ import {
 } from './certificate-store';
 import { NodeFederationMessage } from './federation-message.entity';
 import { hubHttps } from './hub-https';
+import { checkIssuanceLog } from './issuance-check';
 
 const DAY_MS = 24 * 3600_000;
 
@@ -166,11 +167,35 @@ export class HubLinkService implements OnModuleInit, OnApplicationShutdown {
       );
       return;
     }
+    await this.checkIssuance(credentials);
     if (remaining < this.settings.FEDERATION_RENEW_BEFORE_DAYS * DAY_MS) {
       await this.renew().catch((error: unknown) =>
         this.logger.error(
           `Certificate renewal failed, will retry: ${error instanceof Error ? error.message : 'unknown'}`,
         ),
+      );
+    }
+  }
+
+  /** Looks for certificates issued in our name without our knowledge (threat model: a rogue CA operator). */
+  private async checkIssuance(credentials: FederationCredentials): Promise<void> {
+    if (!this.settings.HUB_URL) return;
+    try {
+      const result = await checkIssuanceLog({
+        hubUrl: this.settings.HUB_URL,
+        laCode: credentials.laCode,
+        caCertificatePem: credentials.caCertificatePem,
+        store: this.store,
+      });
+      if (result.ok) return;
+      this.logger.error(
+        `The CA's issuance log is wrong: chain ${result.broken === -1 ? 'intact' : `broken at ${result.broken}`}, ` +
+          `${result.rewritten ? 'rewritten, ' : ''}unexpected certificates in our name: ` +
+          `${result.unexpectedSerials.join(', ') || 'none'} (docs/operations.md, compromised key)`,
+      );
+    } catch (error) {
+      this.logger.warn(
+        `Could not check the issuance log: ${error instanceof Error ? error.message : 'unknown'}`,
       );
     }
   }
