@@ -20,6 +20,7 @@ import { LocatorIndexService } from '../locator-index/locator-index.service';
 import { MAX_LOOKUP_LIMIT } from '../locator-index/locator-lookup';
 import { parseForwardRequest, parseRouteRequest, SearchBodyError } from './search-bodies';
 import { relayQueries } from './search-relay';
+import { candidateLasByStrength } from './route-candidates';
 import { SearchRoutingLogEntry } from './search-routing-log.entity';
 import { SearchTrustService } from './search-trust.service';
 
@@ -68,10 +69,9 @@ export class SearchRoutingService {
       const verified = await this.trust.verifyFromLa(subject, payload, SEARCH_MESSAGE_TYPES.routeRequest);
       const fromLa = verified.envelope.sender;
       const request = parseRouteRequest(verified.envelope.body);
-      const found = await this.index.candidateLas(request.tokens, {
-        excludeLa: fromLa,
-        limit: MAX_LOOKUP_LIMIT,
-      });
+      const found = candidateLasByStrength(
+        await this.index.lookup(request.tokens, { excludeLa: fromLa, limit: MAX_LOOKUP_LIMIT }),
+      );
       const chosen = found.slice(0, MAX_SEARCH_ROUTE_LAS);
       const certificates = await this.trust.currentCertificates(chosen.map((candidate) => candidate.laCode));
       const candidates = chosen
