@@ -86,7 +86,7 @@ export class SearchRoutingBus implements OnApplicationBootstrap, OnApplicationSh
             .catch((failure: unknown) => {
               // Names the error class only: a driver message could carry parameters.
               this.logger.error(
-                `Search routing failed on ${message.subject}: ${failure instanceof Error ? failure.name + (process.env.CP_DEBUG_ROUTING ? failure.message : '') : 'unknown'}`,
+                `Search routing failed on ${message.subject}: ${failure instanceof Error ? failure.name : 'unknown'}`,
               );
               // The asking node gets a signed refusal at once rather than waiting for its timeout.
               message.respond(JSON.stringify(this.routing.internalRefusal(message.subject)));
