@@ -13,7 +13,6 @@ import { HUB_SETTINGS, type HubSettings } from '../../apps/hub/src/config/hub-se
 import { SearchRoutingBus } from '../../apps/hub/src/search-routing/search-routing.bus';
 import { NodeSearchBus } from '../../apps/node/src/cross-boundary-search/node-search-bus';
 import { FederationCertificateStore } from '../../apps/node/src/federation/certificate-store';
-import { IndexOutboxService } from '../../apps/node/src/index-outbox/index-outbox.service';
 import { Child } from '../../apps/node/src/records/child.entity';
 import { bearerFor } from '../support/auth';
 import { childRecordInput, validNhsNumber, validUpn } from '../support/child-records';
@@ -89,16 +88,14 @@ async function createIndexedChild(node: RunningNode, input: CreateChildRecordInp
   return id;
 }
 
-/** Waits for the hub to hold the record's current version (enqueuing it if records do not yet write the outbox). */
+/** Waits for the hub to hold the record's current version, written by the record's own transaction to the outbox. */
 async function indexed(node: RunningNode, childId: string): Promise<void> {
   const child = await node.data.getRepository(Child).findOneByOrFail({ id: childId });
   const [queued] = await node.data.query<{ n: number }[]>(
     `SELECT count(*)::int AS n FROM index_outbox WHERE child_id = $1 AND version = $2`,
     [childId, child.version],
   );
-  if (queued.n === 0) {
-    await node.data.transaction((manager) => node.app.get(IndexOutboxService).enqueueChild(manager, child));
-  }
+  expect(queued.n).toBe(1);
   await eventually(async () => {
     const rows = await hubData.query<{ version: number }[]>(
       `SELECT version FROM locator_entry WHERE child_id = $1 AND la_code = $2 AND NOT deleted`,
