@@ -6,12 +6,22 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect, type NatsConnection } from 'nats';
 import request from 'supertest';
-import { searchQuerySubject } from '@cp/contract';
+import {
+  SEARCH_MESSAGE_TYPES,
+  searchForwardSubject,
+  searchQuerySubject,
+  searchRouteSubject,
+  type SearchForwardReplyBody,
+  type SearchRouteReplyBody,
+} from '@cp/contract';
+import { locatorMaterial, locatorTokens } from '@cp/locator';
 import type { CreateChildRecordInput } from '@cp/record-model';
-import { natsClientOptions } from '@cp/pki';
+import { DEFAULT_FRESHNESS_MS, natsClientOptions, ReplayCache, type JsonValue } from '@cp/pki';
 import { HUB_SETTINGS, type HubSettings } from '../../apps/hub/src/config/hub-settings';
 import { SearchRoutingBus } from '../../apps/hub/src/search-routing/search-routing.bus';
+import { requestFromHub } from '../../apps/node/src/cross-boundary-search/hub-search-client';
 import { NodeSearchBus } from '../../apps/node/src/cross-boundary-search/node-search-bus';
+import { sealAndSign, signingIdentity } from '../../apps/node/src/cross-boundary-search/sealed-envelopes';
 import { FederationCertificateStore } from '../../apps/node/src/federation/certificate-store';
 import { Child } from '../../apps/node/src/records/child.entity';
 import { bearerFor } from '../support/auth';
@@ -312,6 +322,101 @@ describe('cross-boundary search', () => {
       correlationId,
     ]);
     expect(atC).toEqual([]);
+  });
+
+  it("the hub relays a route's queries to the LAs it routed to alone, and once", async () => {
+    const store = (laCode: string) => new FederationCertificateStore(nodes[laCode].dir).load(laCode);
+    const credentials = store(LA_A);
+    const forC = store(LA_C);
+    const connection = await connect(
+      natsClientOptions({
+        url: hub.nats.url,
+        identity: { kind: 'la', laCode: LA_A },
+        tls: {
+          caCertificatePem: credentials.caCertificatePem,
+          certificatePem: credentials.certificatePem,
+          privateKeyPem: credentials.privateKeyPem,
+        },
+      }),
+    );
+    const replayCache = new ReplayCache(DEFAULT_FRESHNESS_MS);
+    const correlationId = randomUUID();
+    const person = { familyName: 'Thornbury-Wexley', givenName: 'Ameliora', dateOfBirth: '2014-03-09' };
+    const ask = (subject: string, type: string, expectedReplyType: string, body: unknown) =>
+      requestFromHub({
+        connection,
+        credentials,
+        subject,
+        type,
+        expectedReplyType,
+        body: body as JsonValue,
+        timeoutMs: 5000,
+        replayCache,
+      });
+    try {
+      const tokens = locatorTokens(locatorMaterial(person), Buffer.from(TOKEN_KEY, 'base64'));
+      const route = (
+        await ask(
+          searchRouteSubject(LA_A),
+          SEARCH_MESSAGE_TYPES.routeRequest,
+          SEARCH_MESSAGE_TYPES.routeReply,
+          {
+            v: 1,
+            correlationId,
+            tokens,
+          },
+        )
+      ).body as unknown as SearchRouteReplyBody;
+      expect(route.candidates.map((candidate) => candidate.laCode)).toEqual([LA_B]);
+      // A well-formed query sealed for C, whom the index did not name.
+      const query = {
+        v: 1,
+        fromLa: LA_A,
+        toLa: LA_C,
+        correlationId,
+        requestingUserId: randomUUID(),
+        requestingRole: 'practitioner',
+        reason: 'safeguarding-concern',
+        criteria: person,
+      };
+      const envelope = sealAndSign(
+        query,
+        { laCode: LA_C, certificatePem: forC.certificatePem, fingerprint: forC.certificate.fingerprint },
+        signingIdentity(credentials),
+        SEARCH_MESSAGE_TYPES.query,
+      );
+      const forward = {
+        routeId: route.routeId,
+        queries: [{ laCode: LA_C, envelope }],
+      };
+      const reply = (
+        await ask(
+          searchForwardSubject(LA_A),
+          SEARCH_MESSAGE_TYPES.forwardRequest,
+          SEARCH_MESSAGE_TYPES.forwardReply,
+          forward,
+        )
+      ).body as unknown as SearchForwardReplyBody;
+      expect(reply).toEqual({ answers: [], unanswered: [{ laCode: LA_B, reason: 'not-sent' }] });
+      await expect(
+        ask(
+          searchForwardSubject(LA_A),
+          SEARCH_MESSAGE_TYPES.forwardRequest,
+          SEARCH_MESSAGE_TYPES.forwardReply,
+          {
+            routeId: route.routeId,
+            queries: [],
+          },
+        ),
+      ).rejects.toMatchObject({ reason: 'unknown-route' });
+      // C never saw the query: it would have audited its answer under this correlation id.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(
+        await nodes[LA_C].data.query(`SELECT 1 FROM audit_entry WHERE correlation_id = $1`, [correlationId]),
+      ).toEqual([]);
+    } finally {
+      await connection.drain();
+    }
   });
 
   it('a node that stays silent does not hold up the others: a partial answer within the deadline names it', async () => {
