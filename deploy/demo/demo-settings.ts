@@ -17,6 +17,13 @@ export class DemoSettings {
   @Max(65000)
   DEMO_BASE_PORT = 4000;
 
+  /** The demo's own nats-server (mutual TLS, JetStream), configured by the hub. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1024)
+  @Max(65000)
+  DEMO_NATS_PORT = 4250;
+
   /** Synthetic children seeded into each node. */
   @Type(() => Number)
   @IsInt()

@@ -29,7 +29,7 @@ export class DemoSecrets {
   }
 
   /** The secret stored under `name`, created from 32 random bytes the first time it is asked for. */
-  get(name: string, encoding: 'base64url' | 'hex' = 'base64url'): string {
+  get(name: string, encoding: 'base64url' | 'base64' | 'hex' = 'base64url'): string {
     let value = this.values[name];
     if (value === undefined) {
       value = randomBytes(32).toString(encoding);

@@ -4,6 +4,7 @@ import type { DemoSettings } from './demo-settings';
 import type { DemoSecrets } from './demo-state';
 import { demoLayout, type DemoService } from './layout';
 import { databaseUrl, externalServer, startEmbeddedPostgres, whereIs, type DatabaseServer } from './postgres';
+import { DemoFederation, httpsAnswers, natsServerBinary } from './federation';
 import { DemoProcess, runToEnd, waitUntilReady } from './processes';
 import { docsUrl, httpUrl, nodeCommandSpec, readyUrl, serveSpec, serviceEnv } from './services';
 
@@ -15,14 +16,18 @@ export function log(line: string): void {
 }
 
 /**
- * The demo federation on one machine: a database server, the hub and three LA nodes, each node seeded
- * with synthetic children. The hub and the nodes exchange nothing yet: federation links come with the
- * trust work, mutually authenticated from their first message, never in plaintext.
+ * The demo federation on one machine: a database server, the federation CA, a nats-server with mutual TLS,
+ * the hub and three LA nodes enrolled through the same path an LA IT team uses, each node seeded with
+ * synthetic children. No link is plaintext: the hub serves HTTPS under the federation CA and every bus
+ * connection presents a certificate the CA issued.
  */
 export class Demo {
   private readonly services: DemoService[];
   private readonly processes: DemoProcess[] = [];
   private database?: DatabaseServer;
+  private federation?: DemoFederation;
+  /** Stopped after the services and before the database, so nothing is cut off mid-message. */
+  private nats?: DemoProcess;
   private stopping?: Promise<void>;
   private requestStop!: () => void;
   /** Settles as soon as a stop is asked for. */
@@ -57,20 +62,77 @@ export class Demo {
     for (const service of this.services) await ensureDatabase(databaseUrl(serverUrl, service.database));
     this.checkNotStopping();
 
-    const servers = this.services.map((service) => {
-      const server = this.track(
-        new DemoProcess(serveSpec(service, serviceEnv(service, serverUrl, this.secrets))),
-      );
-      return { service, server };
+    const federation = new DemoFederation(this.dir, this.secrets, this.settings.DEMO_NATS_PORT);
+    this.federation = federation;
+    const natsBinary = natsServerBinary();
+    const hub = this.requireHub();
+    const hubEnv = this.envOf(hub);
+    // The CA and the hub's certificate are made once; later runs only rewrite nats-server's users.
+    await this.run(nodeCommandSpec(hub, hubEnv, [federation.caExists ? 'nats:config' : 'ca:create']));
+    this.nats = new DemoProcess({
+      name: 'nats',
+      command: natsBinary,
+      args: ['-c', federation.natsConfigFile],
+      env: {},
     });
-    await Promise.all(servers.map(({ service, server }) => waitUntilReady(readyUrl(service), server)));
+    if (this.isStopping) void this.nats.stop();
+    const hubServer = this.track(new DemoProcess(serveSpec(hub, hubEnv)));
+    const ca = federation.caCertificatePem;
+    await waitUntilReady(readyUrl(hub), hubServer, (url) => httpsAnswers(url, ca));
     this.checkNotStopping();
 
-    await Promise.all(
-      this.services.filter((service) => service.kind === 'node').map((node) => this.provision(node)),
-    );
+    const nodes = this.services.filter((service) => service.kind === 'node');
+    for (const node of nodes) await this.enrol(node);
+    const servers = nodes.map((node) => ({
+      node,
+      server: this.track(new DemoProcess(serveSpec(node, this.envOf(node)))),
+    }));
+    await Promise.all(servers.map(({ node, server }) => waitUntilReady(readyUrl(node), server)));
+    this.checkNotStopping();
+
+    await Promise.all(nodes.map((node) => this.provision(node)));
     this.checkNotStopping();
     this.printTable();
+  }
+
+  /** A service's environment: its database, port and secrets, and its part in the federation. */
+  private envOf(service: DemoService): Record<string, string> {
+    const env = serviceEnv(service, this.requireDatabase().serverUrl, this.secrets);
+    const federation = this.requireFederation();
+    if (service.kind === 'hub') return { ...env, ...federation.hubEnv() };
+    return { ...env, ...federation.nodeEnv(service, httpUrl(this.requireHub())) };
+  }
+
+  /** Enrols a node as an LA IT team would: a one-time token from the operator, a key made at the node. */
+  private async enrol(node: DemoService): Promise<void> {
+    const federation = this.requireFederation();
+    if (federation.isEnrolled(node)) return;
+    const hub = this.requireHub();
+    const tokenFile = federation.tokenFile(node);
+    await this.run(
+      nodeCommandSpec(hub, this.envOf(hub), [
+        'enrolment:token',
+        '--la',
+        node.la!.code,
+        '--token-file',
+        tokenFile,
+      ]),
+    );
+    const enrolCommand = [
+      'federation:enrol',
+      '--hub-url',
+      httpUrl(hub),
+      '--token-file',
+      tokenFile,
+      '--ca-fingerprint',
+      federation.caFingerprint,
+    ];
+    await this.run(nodeCommandSpec(node, this.envOf(node), enrolCommand));
+    federation.forgetToken(node);
+  }
+
+  private run(spec: Parameters<typeof runToEnd>[0]): Promise<void> {
+    return runToEnd(spec, (process) => this.track(process));
   }
 
   /**
@@ -78,7 +140,9 @@ export class Demo {
    * as in production. Demo sign-in users, when they exist, are added here as a further subcommand.
    */
   private async provision(node: DemoService): Promise<void> {
-    const env = serviceEnv(node, this.requireDatabase().serverUrl, this.secrets);
+    // Seeding writes records and their outbox rows (tokens need the federation key); the serving node
+    // publishes them, so the one-off seed process stays off the bus.
+    const { NATS_URL: _bus, ...env } = this.envOf(node);
     const seed = [
       'seed',
       '--count',
@@ -86,7 +150,7 @@ export class Demo {
       '--seed',
       String(this.settings.DEMO_SEED),
     ];
-    await runToEnd(nodeCommandSpec(node, env, seed), (process) => this.track(process));
+    await this.run(nodeCommandSpec(node, env, seed));
   }
 
   /** Resolves when a service stops by itself (a failure: the demo then shuts down). */
@@ -102,6 +166,7 @@ export class Demo {
     this.requestStop();
     this.stopping ??= (async () => {
       await Promise.all(this.processes.map((process) => process.stop()));
+      await this.nats?.stop();
       await this.database?.stop();
     })();
     return this.stopping;
@@ -110,6 +175,7 @@ export class Demo {
   /** For the process 'exit' event: no waiting possible, so kill what is still running. */
   killNow(): void {
     for (const process of this.processes) process.killNow();
+    this.nats?.killNow();
     this.database?.stopNow();
   }
 
@@ -121,6 +187,17 @@ export class Demo {
 
   private checkNotStopping(): void {
     if (this.isStopping) throw new DemoStopped();
+  }
+
+  private requireFederation(): DemoFederation {
+    if (!this.federation) throw new Error('The federation has not been set up');
+    return this.federation;
+  }
+
+  private requireHub(): DemoService {
+    const hub = this.services.find((service) => service.kind === 'hub');
+    if (!hub) throw new Error('The demo layout has no hub');
+    return hub;
   }
 
   private requireDatabase(): DatabaseServer {
@@ -148,6 +225,9 @@ export class Demo {
     for (const row of rows) console.log(line(row));
     console.log('');
     console.log(`Database server: ${database.description}`);
+    const federation = this.requireFederation();
+    console.log(`Federation bus: nats-server at ${federation.natsUrl} (mutual TLS, JetStream)`);
+    console.log(`Federation CA fingerprint: ${federation.caFingerprint} (CA in ${federation.hubPkiDir})`);
     console.log(
       `Each node holds ${this.settings.DEMO_CHILDREN_PER_LA} synthetic children (seed ${this.settings.DEMO_SEED}).`,
     );

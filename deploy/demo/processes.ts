@@ -42,7 +42,9 @@ export function waitForExit(child: ChildProcess): Exit {
 
 export interface ProcessSpec {
   name: string;
-  /** Node.js script and its arguments. */
+  /** The program to run: Node.js itself unless given (the demo also runs nats-server). */
+  command?: string;
+  /** Its arguments: for Node.js, the script and its arguments. */
   args: string[];
   env: Record<string, string>;
 }
@@ -56,7 +58,7 @@ export class DemoProcess {
   readonly exit: Exit;
 
   constructor(readonly spec: ProcessSpec) {
-    this.child = spawn(process.execPath, spec.args, {
+    this.child = spawn(spec.command ?? process.execPath, spec.args, {
       env: { ...process.env, ...spec.env },
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -93,15 +95,24 @@ export async function runToEnd(spec: ProcessSpec, register: (process: DemoProces
   if (result !== 0) throw new Error(`${spec.name}: ${spec.args.join(' ')} ended with ${String(result)}`);
 }
 
-/** Polls an HTTP URL until it answers 200, the process ends, or the time runs out. */
-export async function waitUntilReady(url: string, process: DemoProcess, timeoutMs = 120_000): Promise<void> {
+async function answersOk(url: string): Promise<boolean> {
+  const response = await fetch(url, { signal: AbortSignal.timeout(2000) });
+  return response.ok;
+}
+
+/** Polls a URL until it answers 200, the process ends, or the time runs out. */
+export async function waitUntilReady(
+  url: string,
+  process: DemoProcess,
+  probe: (url: string) => Promise<boolean> = answersOk,
+  timeoutMs = 120_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (!process.running)
       throw new Error(`${process.spec.name} stopped before it was ready (see its lines above)`);
     try {
-      const response = await fetch(url, { signal: AbortSignal.timeout(2000) });
-      if (response.ok) return;
+      if (await probe(url)) return;
     } catch {
       // not listening yet
     }

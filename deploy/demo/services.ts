@@ -41,11 +41,13 @@ export function nodeCommandSpec(
 }
 
 export function readyUrl(service: DemoService): string {
-  return `http://127.0.0.1:${service.httpPort}/health/ready`;
+  return `${httpUrl(service)}/health/ready`;
 }
 
+/** The hub serves HTTPS under the federation CA (nodes enrol and renew over it); nodes serve local HTTP. */
 export function httpUrl(service: DemoService): string {
-  return `http://127.0.0.1:${service.httpPort}`;
+  const scheme = service.kind === 'hub' ? 'https' : 'http';
+  return `${scheme}://127.0.0.1:${service.httpPort}`;
 }
 
 export function docsUrl(service: DemoService): string {
