@@ -198,18 +198,23 @@ export class SimulatedHub {
       .filter(([, counts]) => counts.identifier || counts.nameYear >= MIN_NAME_YEAR_MATCHES)
       .sort(([a, x], [b, y]) => Number(y.identifier) - Number(x.identifier) || y.tokens - x.tokens || a - b)
       .slice(0, HUB_LOOKUP_LIMIT);
-    const byLa = new Map<string, { entries: number; identifier: boolean }>();
+    const byLa = new Map<string, { entries: number; identifier: boolean; best: number }>();
     for (const [entry, counts] of qualifying) {
-      const la = byLa.get(this.entries[entry].laCode) ?? { entries: 0, identifier: false };
+      const la = byLa.get(this.entries[entry].laCode) ?? { entries: 0, identifier: false, best: 0 };
       la.entries += 1;
       la.identifier ||= counts.identifier;
+      la.best = Math.max(la.best, counts.tokens);
       byLa.set(this.entries[entry].laCode, la);
     }
-    // CANDIDATE_LAS_SQL's order, then the hub's cut at MAX_SEARCH_ROUTE_LAS.
+    // The hub's order (apps/hub/src/search-routing/route-candidates.ts: an identifier match, then the LA's
+    // closest single entry, then its number of entries), then its cut at MAX_SEARCH_ROUTE_LAS.
     return [...byLa]
       .sort(
         ([a, x], [b, y]) =>
-          Number(y.identifier) - Number(x.identifier) || y.entries - x.entries || compareIds(a, b),
+          Number(y.identifier) - Number(x.identifier) ||
+          y.best - x.best ||
+          y.entries - x.entries ||
+          compareIds(a, b),
       )
       .slice(0, MAX_SEARCH_ROUTE_LAS)
       .map(([laCode]) => laCode);
