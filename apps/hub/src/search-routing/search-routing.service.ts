@@ -24,16 +24,6 @@ import { candidateLasByStrength } from './route-candidates';
 import { SearchRoutingLogEntry } from './search-routing-log.entity';
 import { SearchTrustService } from './search-trust.service';
 
-/** A route waiting for its forward request: who may use it, and the only LAs it may reach. */
-interface OpenRoute {
-  fromLa: string;
-  certFingerprint: string;
-  senderCertificatePem: string;
-  correlationId: string;
-  candidates: Set<string>;
-  expiresAt: number;
-}
-
 /** A refusal the asking node can act on; it names a rule, never a value. */
 class RoutingRefusal extends Error {
   constructor(
@@ -53,7 +43,6 @@ class RoutingRefusal extends Error {
 @Injectable()
 export class SearchRoutingService {
   private readonly logger = new Logger(SearchRoutingService.name);
-  private readonly routes = new Map<string, OpenRoute>();
 
   constructor(
     @Inject(HUB_SETTINGS) private readonly settings: HubSettings,
@@ -95,17 +84,6 @@ export class SearchRoutingService {
         receivedAt,
         lookupMs: Date.now() - receivedAt.getTime(),
       });
-      if (candidates.length > 0) {
-        this.sweep();
-        this.routes.set(routeId, {
-          fromLa,
-          certFingerprint: verified.envelope.certFingerprint,
-          senderCertificatePem: verified.certificatePem,
-          correlationId: request.correlationId,
-          candidates: new Set(candidates.map((candidate) => candidate.laCode)),
-          expiresAt: Date.now() + SEARCH_ROUTE_TTL_MS,
-        });
-      }
       const reply: SearchRouteReplyBody = {
         routeId,
         deadlineMs: this.settings.SEARCH_ANSWER_DEADLINE_MS,
@@ -124,11 +102,8 @@ export class SearchRoutingService {
       const verified = await this.trust.verifyFromLa(subject, payload, SEARCH_MESSAGE_TYPES.forwardRequest);
       const fromLa = verified.envelope.sender;
       const request = parseForwardRequest(verified.envelope.body);
-      const route = this.routes.get(request.routeId);
-      if (!route || route.fromLa !== fromLa || route.expiresAt < started)
-        throw new RoutingRefusal('unknown-route', 'No open route with this id for this LA');
-      // One forward per route: a route cannot be used to send a second wave of queries.
-      this.routes.delete(request.routeId);
+      const route = await this.claimRoute(request.routeId, fromLa);
+      if (!route) throw new RoutingRefusal('unknown-route', 'No open route with this id for this LA');
       const notSent: { laCode: string; reason: UnansweredReason }[] = [];
       const relayable = request.queries.filter((query) => {
         const inner = query.envelope;
@@ -137,7 +112,7 @@ export class SearchRoutingService {
           inner.sender === fromLa &&
           inner.recipient === query.laCode &&
           inner.type === SEARCH_MESSAGE_TYPES.query &&
-          inner.certFingerprint === route.certFingerprint;
+          inner.certFingerprint === verified.envelope.certFingerprint;
         if (!ok) notSent.push({ laCode: query.laCode, reason: 'not-sent' });
         return ok;
       });
@@ -153,7 +128,7 @@ export class SearchRoutingService {
         queries: relayable.map((query) => ({
           laCode: query.laCode,
           payload: JSON.stringify({
-            senderCertificatePem: route.senderCertificatePem,
+            senderCertificatePem: verified.certificatePem,
             envelope: query.envelope,
           }),
         })),
@@ -166,11 +141,9 @@ export class SearchRoutingService {
       await this.log.update(
         { routeId: request.routeId },
         {
-          outcome: 'forwarded',
           answeredLas: outcome.answers.map((answer) => answer.laCode),
           unansweredLas: unanswered.map((entry) => `${entry.laCode}:${entry.reason}`),
           forwardMs: Date.now() - started,
-          forwardedAt: new Date(),
         },
       );
       const reply: SearchForwardReplyBody = { answers: outcome.answers, unanswered };
@@ -201,11 +174,27 @@ export class SearchRoutingService {
     return this.trust.sign(laCodeOfHubSubject(subject) ?? 'unknown', MESSAGE_TYPES.refusal, refusal);
   }
 
-  /** Drops routes never forwarded (their log rows stay 'routed'). */
-  private sweep(): void {
-    const now = Date.now();
-    for (const [routeId, route] of this.routes) {
-      if (route.expiresAt < now) this.routes.delete(routeId);
-    }
+  /**
+   * Takes an open route for its one forward: the asking LA's own, younger than SEARCH_ROUTE_TTL_MS, not
+   * forwarded before. Claimed in the routing log itself, so any hub process may take the forward.
+   */
+  private async claimRoute(
+    routeId: string,
+    fromLa: string,
+  ): Promise<{ candidates: Set<string>; correlationId: string } | undefined> {
+    const result = await this.log.manager.query<unknown[]>(
+      `UPDATE search_routing_log SET outcome = 'forwarded', forwarded_at = now()
+        WHERE route_id = $1 AND from_la = $2 AND outcome = 'routed'
+          AND received_at > now() - make_interval(secs => $3)
+        RETURNING to_las, correlation_id`,
+      [routeId, fromLa, SEARCH_ROUTE_TTL_MS / 1000],
+    );
+    // pg answers an UPDATE ... RETURNING as [rows, count] through TypeORM.
+    const rows = (Array.isArray(result[0]) ? result[0] : result) as {
+      to_las: string[];
+      correlation_id: string;
+    }[];
+    const row = rows[0];
+    return row ? { candidates: new Set(row.to_las), correlationId: row.correlation_id } : undefined;
   }
 }
