@@ -324,7 +324,7 @@ describe('cross-boundary search', () => {
     expect(atC).toEqual([]);
   });
 
-  it("the hub relays a route's queries to the LAs it routed to alone, and once", async () => {
+  it("the hub relays a route's queries to the LAs it routed to alone, and once; a node refuses a thin query", async () => {
     const store = (laCode: string) => new FederationCertificateStore(nodes[laCode].dir).load(laCode);
     const credentials = store(LA_A);
     const forC = store(LA_C);
@@ -413,6 +413,40 @@ describe('cross-boundary search', () => {
       await new Promise((resolve) => setTimeout(resolve, 300));
       expect(
         await nodes[LA_C].data.query(`SELECT 1 FROM audit_entry WHERE correlation_id = $1`, [correlationId]),
+      ).toEqual([]);
+
+      // B refuses, signed, a query below the cross-boundary minimum (a family name alone), and reads nothing.
+      const second = randomUUID();
+      const secondRoute = (
+        await ask(
+          searchRouteSubject(LA_A),
+          SEARCH_MESSAGE_TYPES.routeRequest,
+          SEARCH_MESSAGE_TYPES.routeReply,
+          {
+            v: 1,
+            correlationId: second,
+            tokens,
+          },
+        )
+      ).body as unknown as SearchRouteReplyBody;
+      const forB = store(LA_B);
+      const thin = sealAndSign(
+        { ...query, toLa: LA_B, correlationId: second, criteria: { familyName: person.familyName } },
+        { laCode: LA_B, certificatePem: forB.certificatePem, fingerprint: forB.certificate.fingerprint },
+        signingIdentity(credentials),
+        SEARCH_MESSAGE_TYPES.query,
+      );
+      const refused = (
+        await ask(
+          searchForwardSubject(LA_A),
+          SEARCH_MESSAGE_TYPES.forwardRequest,
+          SEARCH_MESSAGE_TYPES.forwardReply,
+          { routeId: secondRoute.routeId, queries: [{ laCode: LA_B, envelope: thin }] },
+        )
+      ).body as unknown as SearchForwardReplyBody;
+      expect(refused).toEqual({ answers: [], unanswered: [{ laCode: LA_B, reason: 'refused' }] });
+      expect(
+        await nodes[LA_B].data.query(`SELECT 1 FROM audit_entry WHERE correlation_id = $1`, [second]),
       ).toEqual([]);
     } finally {
       await connection.drain();

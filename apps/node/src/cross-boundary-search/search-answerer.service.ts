@@ -31,6 +31,8 @@ import { crossBoundaryMatch } from './cross-boundary-view';
 import { CrossBoundarySearchDto } from './dto/cross-boundary-search.dto';
 import { RelayedMessageError, sealAndSign, signingIdentity, verifyAndOpen } from './sealed-envelopes';
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /** A query this node will not answer; the reason goes back signed, never content. */
 class QueryRefusal extends Error {
   constructor(readonly reason: string) {
@@ -100,12 +102,16 @@ export class SearchAnswerer {
     if (error instanceof RelayedMessageError || error instanceof QueryRefusal) return error.reason;
     if (error instanceof DomainError) return error.kind;
     if (error instanceof SyntaxError) return 'malformed';
-    throw error;
+    // Our own failure (the database, say): the asker is told at once rather than left to the deadline.
+    this.logger.error(`Search answer failed: ${error instanceof Error ? error.name : 'unknown'}`);
+    return 'node-error';
   }
 
   private async search(query: SealedSearchQuery, fromLa: string): Promise<SealedSearchAnswer> {
     if (!isRole(query.requestingRole) || typeof query.requestingUserId !== 'string')
       throw new QueryRefusal('requester-unnamed');
+    if (typeof query.correlationId !== 'string' || !UUID.test(query.correlationId))
+      throw new QueryRefusal('malformed');
     const input = await validateInput(CrossBoundarySearchDto, { ...query.criteria, reason: query.reason });
     const { reason, ...criteria } = input;
     assertCrossBoundaryCriteria(criteria);
