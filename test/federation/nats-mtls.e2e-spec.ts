@@ -169,6 +169,10 @@ describe('nats-server with mutual TLS', () => {
     await expect(
       nats.waitForLog(/Subscription Violation.*cp\.v1\.la\.E09000001/, 5000, since),
     ).resolves.toBeTruthy();
+    // The client hears of the violation asynchronously, after the server has logged it.
+    for (let waited = 0; !errors.includes('"PERMISSIONS_VIOLATION"') && waited < 5000; waited += 50) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
     expect(errors).toContain('"PERMISSIONS_VIOLATION"');
     // Its own subjects work: A may publish to the hub on A's subject.
     expect(laPermissions(LA_A).publish).toEqual([`cp.v1.hub.${LA_A}.>`]);
