@@ -1,6 +1,6 @@
 import { Pool } from 'pg';
 import { ensureDatabase } from '@cp/database';
-import { locatorMaterial, locatorTokens } from '@cp/locator';
+import { locatorQueryTokens } from '@cp/locator';
 import { DataSource } from 'typeorm';
 import { HUB_MIGRATIONS } from '../apps/hub/src/database/migrations';
 import {
@@ -65,7 +65,7 @@ function prepareQueries(entries: number, count: number): PreparedQuery[] {
     const kind = QUERY_KINDS[n % QUERY_KINDS.length];
     // The asking LA is another one: a cross-boundary lookup leaves out the asker's own entries.
     const asker = LA_CODES[(LA_CODES.indexOf(child.laCode) + 1 + (n % (LA_COUNT - 1))) % LA_COUNT];
-    const tokens = locatorTokens(locatorMaterial(queryFor(child, kind, n)), BENCH_TOKEN_KEY);
+    const tokens = locatorQueryTokens(queryFor(child, kind, n), BENCH_TOKEN_KEY);
     return { child, kind, parameters: lookupParameters(tokens, { excludeLa: asker, limit: LOOKUP_LIMIT }) };
   });
 }

@@ -70,10 +70,11 @@ export interface SealedBody {
 
 /** 1. A -> hub. Keyed tokens only: no name, date or identifier. */
 export interface SearchRouteRequestBody {
-  [key: string]: string | number | { kind: string; value: string }[];
+  [key: string]: string | number | { kind: string; value: string; group?: number }[];
   v: number;
   correlationId: string;
-  tokens: { kind: string; value: string }[];
+  /** group: which evidence (family name, given name, name with date, identifier) a token came from. */
+  tokens: { kind: string; value: string; group?: number }[];
 }
 
 /** A candidate LA and the certificate its answers and queries are sealed with. */

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { randomBytes } from 'node:crypto';
-import { locatorMaterial, locatorTokens } from './index';
+import { locatorMaterial, locatorQueryTokens, locatorTokens, QUERY_TOKEN_GROUPS } from './index';
 
 const key = randomBytes(32);
 const tokensOf = (person: Parameters<typeof locatorMaterial>[0]) =>
@@ -54,5 +54,31 @@ describe('locatorMaterial', () => {
         },
       ),
     );
+  });
+});
+
+describe('locatorQueryTokens', () => {
+  const query = {
+    familyName: 'Smith',
+    givenName: 'Katherine',
+    dateOfBirth: '2015-03-04',
+    upn: 'A123456789012',
+  };
+
+  it('makes exactly the record tokens, each tagged with the evidence it came from', () => {
+    const tokens = locatorQueryTokens(query, key);
+    expect(tokens.map(({ kind, value }) => ({ kind, value }))).toEqual(
+      locatorTokens(locatorMaterial(query), key),
+    );
+    const groups = (group: number) => tokens.filter((token) => token.group === group).length;
+    // Smith has two phonetic codes, one group; Katherine's forms another; each code with the two date variants.
+    expect(groups(QUERY_TOKEN_GROUPS.familyName)).toBe(2);
+    expect(groups(QUERY_TOKEN_GROUPS.givenName)).toBeGreaterThanOrEqual(1);
+    expect(groups(QUERY_TOKEN_GROUPS.nameWithDate)).toBe(
+      2 * (groups(QUERY_TOKEN_GROUPS.familyName) + groups(QUERY_TOKEN_GROUPS.givenName)),
+    );
+    expect(tokens.filter((token) => token.kind === 'upn').map((token) => token.group)).toEqual([
+      QUERY_TOKEN_GROUPS.identifier,
+    ]);
   });
 });

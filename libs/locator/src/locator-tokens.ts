@@ -22,6 +22,11 @@ export interface LocatorToken {
   kind: LocatorTokenKind;
   /** A signed 64-bit integer in decimal, so PostgreSQL stores it in a bigint column. */
   value: string;
+  /**
+   * Query tokens only: which piece of evidence the token came from (see QUERY_TOKEN_GROUPS). Tokens sharing
+   * a group count once toward the routing rule; index entries carry none.
+   */
+  group?: number;
 }
 
 /** The federation token key must be 32 random bytes. */
@@ -59,3 +64,10 @@ export function locatorTokens(material: LocatorKeyMaterial, key: Buffer): Locato
  * from routing a search to every LA.
  */
 export const MIN_NAME_YEAR_MATCHES = 2;
+
+/**
+ * How many distinct groups of query tokens (family name, given name, name with full date of birth) an
+ * entry must share when no identifier matches: one surname's two phonetic codes are one piece of
+ * evidence, not two, so a common surname alone does not route a search to every LA holding one.
+ */
+export const MIN_NAME_YEAR_GROUPS = 2;

@@ -74,7 +74,7 @@ describe('simulated federation', () => {
   });
   const federation = new SimulatedFederation([target, sameYearOtherNames, sharesOneName]);
 
-  it('routes as the hub does: two name-year tokens or an identifier, never to the asking LA', () => {
+  it('routes as the hub does: two token groups (names, name with date) or an identifier, never to the asking LA', () => {
     const query = { givenName: 'Olivia', familyName: 'Thompson', dateOfBirth: '2015-03-04' };
     expect(federation.search(query, KENT).routedLas).toEqual([BIRMINGHAM]);
     expect(federation.search(query, BIRMINGHAM).routedLas).toEqual([]);
@@ -83,6 +83,15 @@ describe('simulated federation', () => {
       federation.search({ ...query, familyName: 'Zhang', dateOfBirth: '2015-01-01' }, KENT).routedLas,
     ).toEqual([]);
     expect(federation.search({ nhsNumber: '943 476 5919' }, KENT).routedLas).toEqual([BIRMINGHAM]);
+    // One surname's two phonetic codes (Smith: SM0, XMT) are one piece of evidence: the surname and the
+    // year alone are not enough; with the full date of birth they are.
+    const smiths = new SimulatedFederation([child('B-3', BIRMINGHAM, { familyName: 'Smith' })]);
+    expect(
+      smiths.search({ familyName: 'Smith', givenName: 'Zara', dateOfBirth: '2015-11-30' }, KENT).routedLas,
+    ).toEqual([]);
+    expect(smiths.search({ familyName: 'Smith', dateOfBirth: '2015-03-04' }, KENT).routedLas).toEqual([
+      BIRMINGHAM,
+    ]);
   });
 
   it('answers from the asking LA locally and refuses a query below the cross-boundary minimum', () => {

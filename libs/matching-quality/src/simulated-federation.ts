@@ -1,7 +1,13 @@
 import { createHash } from 'node:crypto';
 import { MAX_ANSWER_RESULTS, MAX_SEARCH_ROUTE_LAS } from '@cp/contract';
 import { normaliseNhsNumber, normalisePostcode, normaliseUpn } from '@cp/identifiers';
-import { locatorMaterial, locatorTokens, MIN_NAME_YEAR_MATCHES } from '@cp/locator';
+import {
+  locatorMaterial,
+  locatorQueryTokens,
+  locatorTokens,
+  MIN_NAME_YEAR_GROUPS,
+  MIN_NAME_YEAR_MATCHES,
+} from '@cp/locator';
 import {
   BLOCKING_KEY_KINDS,
   blockingKeys,
@@ -179,23 +185,39 @@ export class SimulatedHub {
     }
   }
 
-  /** LOOKUP_SQL then CANDIDATE_LAS_SQL: entries with an identifier token or enough name-year tokens. */
+  /**
+   * LOOKUP_SQL then CANDIDATE_LAS_SQL: entries with an identifier token, or name-year tokens from enough
+   * distinct query token groups (lookupParameters: MIN_NAME_YEAR_GROUPS, fewer if the query has fewer).
+   */
   route(query: PersonFields, askingLa: string): string[] {
-    const matched = new Map<number, { tokens: number; nameYear: number; identifier: boolean }>();
-    for (const token of locatorTokens(locatorMaterial(query), TOKEN_KEY)) {
+    const matched = new Map<
+      number,
+      { tokens: number; nameYear: number; groups: Set<number>; identifier: boolean }
+    >();
+    const queryTokens = locatorQueryTokens(query, TOKEN_KEY);
+    const queryGroups = new Set(queryTokens.filter((t) => t.kind === 'name-year').map((t) => t.group));
+    const requiredGroups = Math.max(1, Math.min(MIN_NAME_YEAR_GROUPS, queryGroups.size));
+    for (const token of queryTokens) {
       const postings = this.byToken.get(token.value);
       if (!postings) continue;
       for (const entry of postings.entries) {
         if (this.entries[entry].laCode === askingLa) continue;
-        const counts = matched.get(entry) ?? { tokens: 0, nameYear: 0, identifier: false };
+        const counts = matched.get(entry) ?? { tokens: 0, nameYear: 0, groups: new Set(), identifier: false };
         counts.tokens += 1;
         if (postings.identifier) counts.identifier = true;
-        else counts.nameYear += 1;
+        else {
+          counts.nameYear += 1;
+          counts.groups.add(token.group ?? 0);
+        }
         matched.set(entry, counts);
       }
     }
     const qualifying = [...matched]
-      .filter(([, counts]) => counts.identifier || counts.nameYear >= MIN_NAME_YEAR_MATCHES)
+      .filter(
+        ([, counts]) =>
+          counts.identifier ||
+          (counts.groups.size >= requiredGroups && counts.nameYear >= MIN_NAME_YEAR_MATCHES),
+      )
       .sort(([a, x], [b, y]) => Number(y.identifier) - Number(x.identifier) || y.tokens - x.tokens || a - b)
       .slice(0, HUB_LOOKUP_LIMIT);
     const byLa = new Map<string, { entries: number; identifier: boolean; best: number }>();

@@ -77,10 +77,25 @@ describe('lookupParameters', () => {
     expect(lookupParameters(tokens, { limit: 10, excludeLa: 'E09000033' })).toEqual([
       ['1'],
       'E09000033',
-      2,
+      1,
       10,
+      [256],
     ]);
     expect(() => lookupParameters(tokens, { limit: 0 })).toThrow(RangeError);
     expect(() => lookupParameters([{ kind: 'nhs', value: '1; DROP' }], { limit: 1 })).toThrow(RangeError);
+  });
+
+  it('sends each token group and requires two distinct groups when the query has two', () => {
+    const grouped = [
+      { kind: 'name-year' as const, value: '1', group: 0 },
+      { kind: 'name-year' as const, value: '2', group: 0 },
+      { kind: 'name-year' as const, value: '3', group: 2 },
+      { kind: 'nhs' as const, value: '4', group: 3 },
+    ];
+    expect(lookupParameters(grouped, { limit: 5 })).toEqual([['1', '2', '3', '4'], null, 2, 5, [0, 0, 2, 3]]);
+    expect(lookupParameters(grouped.slice(0, 2), { limit: 5 })[2]).toBe(1);
+    expect(() => lookupParameters([{ kind: 'nhs', value: '1', group: -1 }], { limit: 1 })).toThrow(
+      RangeError,
+    );
   });
 });

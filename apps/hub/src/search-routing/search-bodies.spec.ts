@@ -18,6 +18,19 @@ describe('search message bodies at the hub', () => {
   it('takes a route request of keyed tokens', () => {
     const parsed = parseRouteRequest({ v: 1, correlationId, tokens: [{ kind: 'name-year', value: '-42' }] });
     expect(parsed).toEqual({ correlationId, tokens: [{ kind: 'name-year', value: '-42' }] });
+    const grouped = parseRouteRequest({
+      v: 1,
+      correlationId,
+      tokens: [{ kind: 'upn', value: '7', group: 3 }],
+    });
+    expect(grouped.tokens).toEqual([{ kind: 'upn', value: '7', group: 3 }]);
+    for (const group of [-1, 1.5, '1', 256]) {
+      expect(
+        fieldOf(() =>
+          parseRouteRequest({ v: 1, correlationId, tokens: [{ kind: 'upn', value: '7', group }] }),
+        ),
+      ).toBe('tokens.group');
+    }
   });
 
   it('refuses a route request naming the field at fault, never echoing a value', () => {

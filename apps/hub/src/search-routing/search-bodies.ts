@@ -36,7 +36,19 @@ export function parseRouteRequest(body: unknown): RouteRequest {
     if (!TOKEN_KINDS.includes(token.kind as LocatorTokenKind)) throw new SearchBodyError('tokens.kind');
     if (typeof token.value !== 'string' || !/^-?\d{1,19}$/.test(token.value))
       throw new SearchBodyError('tokens.value');
-    return { kind: token.kind as LocatorTokenKind, value: token.value };
+    if (
+      token.group !== undefined &&
+      (typeof token.group !== 'number' ||
+        !Number.isInteger(token.group) ||
+        token.group < 0 ||
+        token.group >= MAX_LOOKUP_TOKENS)
+    )
+      throw new SearchBodyError('tokens.group');
+    return {
+      kind: token.kind as LocatorTokenKind,
+      value: token.value,
+      ...(token.group !== undefined ? { group: token.group } : {}),
+    };
   });
   return { correlationId: fields.correlationId, tokens };
 }

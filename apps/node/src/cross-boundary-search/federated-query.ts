@@ -12,7 +12,7 @@ import {
   type SearchRouteRequestBody,
   type UnansweredReason,
 } from '@cp/contract';
-import { locatorMaterial, locatorTokens } from '@cp/locator';
+import { locatorQueryTokens } from '@cp/locator';
 import type { PersonFields } from '@cp/matching';
 import type { JsonValue, ReplayCache } from '@cp/pki';
 import type { FederationCredentials } from '../federation/certificate-store';
@@ -66,11 +66,11 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  */
 export async function askOtherLas(input: FederatedQueryInput): Promise<FederatedOutcome> {
   const { connection, credentials, requester, replayCache } = input;
-  const tokens = locatorTokens(locatorMaterial(input.person), input.tokenKey);
+  const tokens = locatorQueryTokens(input.person, input.tokenKey);
   const routeRequest: SearchRouteRequestBody = {
     v: SEARCH_CONTRACT_VERSION,
     correlationId: requester.correlationId,
-    tokens: tokens.map((token) => ({ kind: token.kind, value: token.value })),
+    tokens: tokens.map((token) => ({ kind: token.kind, value: token.value, group: token.group ?? 0 })),
   };
   const routeReply = await requestFromHub({
     connection,
