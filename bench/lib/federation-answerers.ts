@@ -20,6 +20,7 @@ import {
 } from '@cp/matching';
 import { DEFAULT_FRESHNESS_MS, natsClientOptions, ReplayCache, verifyCertificate } from '@cp/pki';
 import {
+  replyKeyOf,
   sealAndSign,
   signingIdentity,
   verifyAndOpen,
@@ -110,6 +111,7 @@ class SimulatedNode {
       },
       signingIdentity(this.me),
       SEARCH_MESSAGE_TYPES.answer,
+      replyKeyOf(query),
     );
     return JSON.stringify(envelope);
   }

@@ -146,6 +146,12 @@ export interface SealedSearchQuery {
     nhsNumber?: string;
     upn?: string;
   };
+  /**
+   * A fresh AES-256 key (base64, 32 bytes) for this LA's answer, made by the asker for this query only:
+   * the answer is sealed under it, so the asker opens it without an RSA operation. Inside the sealed
+   * query, so the hub never sees it.
+   */
+  replyKey?: string;
 }
 
 export interface CrossBoundaryContact {

@@ -79,3 +79,32 @@ export function open(sealed: SealedMessage, recipientPrivateKeyPem: string): Buf
   decipher.setAuthTag(Buffer.from(sealed.tag, 'base64'));
   return Buffer.concat([decipher.update(Buffer.from(sealed.ciphertext, 'base64')), decipher.final()]);
 }
+
+/**
+ * A message sealed under a symmetric key both sides already hold (a search's reply key, carried inside the
+ * sealed query): the same box with no wrapped key, so opening it costs no RSA operation. AES-256-GCM with
+ * the recipient's certificate fingerprint as associated data, as seal().
+ */
+export function sealWithKey(plaintext: Buffer, key: Buffer, recipientFingerprint: string): SealedMessage {
+  if (key.length !== 32) throw new RangeError('A reply key must be 32 bytes');
+  const iv = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', key, iv);
+  cipher.setAAD(Buffer.from(recipientFingerprint));
+  const ciphertext = Buffer.concat([cipher.update(plaintext), cipher.final()]);
+  return {
+    recipientFingerprint,
+    wrappedKey: '',
+    iv: iv.toString('base64'),
+    ciphertext: ciphertext.toString('base64'),
+    tag: cipher.getAuthTag().toString('base64'),
+  };
+}
+
+/** Opens a box sealWithKey made; throws when the key is another or the box was altered. */
+export function openWithKey(sealed: SealedMessage, key: Buffer): Buffer {
+  if (sealed.wrappedKey !== '') throw new Error('Sealed for a certificate key, not a reply key');
+  const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(sealed.iv, 'base64'));
+  decipher.setAAD(Buffer.from(sealed.recipientFingerprint));
+  decipher.setAuthTag(Buffer.from(sealed.tag, 'base64'));
+  return Buffer.concat([decipher.update(Buffer.from(sealed.ciphertext, 'base64')), decipher.final()]);
+}

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { NatsConnection } from 'nats';
 import {
   SEARCH_CONTRACT_VERSION,
@@ -93,6 +94,8 @@ export async function askOtherLas(input: FederatedQueryInput): Promise<Federated
 
   const identity = signingIdentity(credentials);
   const queries: { laCode: string; envelope: JsonValue }[] = [];
+  // A fresh reply key per LA and search, sealed inside that LA's query: its answer opens without RSA.
+  const replyKeys = new Map<string, Buffer>();
   for (const candidate of route.candidates) {
     try {
       // The key a query is sealed to must come from a certificate our CA issued to that LA.
@@ -101,7 +104,11 @@ export async function askOtherLas(input: FederatedQueryInput): Promise<Federated
         candidate.laCode,
         credentials.caCertificatePem,
       );
-      const query = sealedQuery(input.criteria, requester, credentials.laCode, candidate.laCode);
+      const replyKey = randomBytes(32);
+      const query = {
+        ...sealedQuery(input.criteria, requester, credentials.laCode, candidate.laCode),
+        replyKey: replyKey.toString('base64'),
+      };
       const envelope = sealAndSign(
         query,
         { laCode: candidate.laCode, certificatePem: peer.certificatePem, fingerprint: peer.fingerprint },
@@ -109,6 +116,7 @@ export async function askOtherLas(input: FederatedQueryInput): Promise<Federated
         SEARCH_MESSAGE_TYPES.query,
       );
       queries.push({ laCode: candidate.laCode, envelope: envelope as unknown as JsonValue });
+      replyKeys.set(candidate.laCode, replyKey);
     } catch (error) {
       if (!(error instanceof PeerCertificateError)) throw error;
       unanswered.push({ laCode: candidate.laCode, reason: 'bad-certificate' });
@@ -133,7 +141,13 @@ export async function askOtherLas(input: FederatedQueryInput): Promise<Federated
   }
   for (const relayed of forwarded.answers ?? []) {
     if (!routedTo.includes(relayed.laCode) || answered.includes(relayed.laCode)) continue;
-    const opened = await openAnswer(relayed, credentials, requester.correlationId, replayCache);
+    const opened = await openAnswer(
+      relayed,
+      credentials,
+      requester.correlationId,
+      replayCache,
+      replyKeys.get(relayed.laCode),
+    );
     if (!opened) {
       unanswered.push({ laCode: relayed.laCode, reason: 'bad-answer' });
       continue;
@@ -171,6 +185,7 @@ async function openAnswer(
   me: FederationCredentials,
   correlationId: string,
   replayCache: ReplayCache,
+  replyKey: Buffer | undefined,
 ): Promise<CrossBoundaryMatch[] | undefined> {
   try {
     const opened = await verifyAndOpen({
@@ -179,6 +194,7 @@ async function openAnswer(
       type: SEARCH_MESSAGE_TYPES.answer,
       me,
       replayCache,
+      replyKey,
     });
     const answer = JSON.parse(opened.plaintext.toString('utf8')) as SealedSearchAnswer;
     if (

@@ -9,7 +9,14 @@ import {
   type CaMaterial,
 } from '@cp/pki';
 import type { FederationCredentials } from '../federation/certificate-store';
-import { RelayedMessageError, sealAndSign, signingIdentity, verifyAndOpen } from './sealed-envelopes';
+import { randomBytes } from 'node:crypto';
+import {
+  RelayedMessageError,
+  replyKeyOf,
+  sealAndSign,
+  signingIdentity,
+  verifyAndOpen,
+} from './sealed-envelopes';
 
 jest.setTimeout(60_000);
 
@@ -147,5 +154,59 @@ describe('sealed and signed messages between nodes', () => {
     expect(await refusal(open({ senderCertificatePem: 'x', envelope: { sender: LA_A } }))).toBe(
       'certificate-malformed',
     );
+  });
+});
+
+describe('answers sealed under the reply key a query carried', () => {
+  const answer = { v: 1, fromLa: LA_B, toLa: LA_A, results: [] };
+
+  function answerFromB(replyKey: Buffer) {
+    const envelope = sealAndSign(
+      answer,
+      { laCode: LA_A, certificatePem: a.certificatePem, fingerprint: a.certificate.fingerprint },
+      signingIdentity(b),
+      'search-answer',
+      replyKey,
+    );
+    return { senderCertificatePem: b.certificatePem, envelope };
+  }
+
+  it('open with that key, signed by the answering LA, and with no other key', async () => {
+    const replyKey = randomBytes(32);
+    const relayed = answerFromB(replyKey);
+    expect(relayed.envelope.body.wrappedKey).toBe('');
+    const opened = await verifyAndOpen({
+      relayed,
+      expectedSender: LA_B,
+      type: 'search-answer',
+      me: a,
+      replayCache: new ReplayCache(DEFAULT_FRESHNESS_MS),
+      replyKey,
+    });
+    expect(opened.sender).toBe(LA_B);
+    expect(JSON.parse(opened.plaintext.toString('utf8'))).toEqual(answer);
+    for (const key of [randomBytes(32), undefined]) {
+      const other = answerFromB(replyKey);
+      expect(
+        await refusal(
+          verifyAndOpen({
+            relayed: other,
+            expectedSender: LA_B,
+            type: 'search-answer',
+            me: a,
+            replayCache: new ReplayCache(DEFAULT_FRESHNESS_MS),
+            ...(key ? { replyKey: key } : {}),
+          }),
+        ),
+      ).toBe('unreadable');
+    }
+  });
+
+  it('takes a reply key from a query only when it is 32 bytes of base64', () => {
+    const key = randomBytes(32);
+    expect(replyKeyOf({ replyKey: key.toString('base64') })).toEqual(key);
+    expect(replyKeyOf({})).toBeUndefined();
+    expect(replyKeyOf({ replyKey: randomBytes(16).toString('base64') })).toBeUndefined();
+    expect(replyKeyOf({ replyKey: 42 })).toBeUndefined();
   });
 });

@@ -1,5 +1,5 @@
 import type { SealedBody } from '@cp/contract';
-import { open, seal } from '@cp/locator';
+import { open, openWithKey, seal, sealWithKey } from '@cp/locator';
 import {
   EnvelopeRejectedError,
   signEnvelope,
@@ -22,16 +22,22 @@ export function signingIdentity(credentials: FederationCredentials): SigningIden
 
 /**
  * Seals a payload for another LA's certificate key, then signs the sealed box as this node: only that LA
- * can read it, anyone can check who sent it, and the hub relaying it can do neither more.
+ * can read it, anyone can check who sent it, and the hub relaying it can do neither more. With a reply
+ * key (an answer to a query that carried one), the box is sealed under that key instead: the asker
+ * opens it without an RSA operation, and the signature still says who answered.
  */
 export function sealAndSign(
   payload: object,
   to: { laCode: string; certificatePem: string; fingerprint: string },
   from: SigningIdentity,
   type: string,
+  replyKey?: Buffer,
 ): SignedEnvelope<SealedBody> {
+  const plaintext = Buffer.from(JSON.stringify(payload));
   // seal() takes any PEM Node reads a public key from: the certificate itself will do.
-  const sealed = seal(Buffer.from(JSON.stringify(payload)), to.certificatePem, to.fingerprint);
+  const sealed = replyKey
+    ? sealWithKey(plaintext, replyKey, to.fingerprint)
+    : seal(plaintext, to.certificatePem, to.fingerprint);
   return signEnvelope(from, { recipient: to.laCode, type, body: { ...sealed } });
 }
 
@@ -54,6 +60,8 @@ export async function verifyAndOpen(input: {
   type: string;
   me: FederationCredentials;
   replayCache: ReplayCache;
+  /** The reply key our query carried: an answer sealed under it opens without RSA. */
+  replyKey?: Buffer;
 }): Promise<{ sender: string; envelope: SignedEnvelope; plaintext: Buffer }> {
   const { relayed, me } = input;
   const envelope = relayed.envelope as Partial<SignedEnvelope> | undefined;
@@ -84,9 +92,21 @@ export async function verifyAndOpen(input: {
     throw new RelayedMessageError('sealed-for-another-certificate');
   let plaintext: Buffer;
   try {
-    plaintext = open(body as SealedBody, me.privateKeyPem);
+    const sealed = body as SealedBody;
+    if (sealed.wrappedKey === '' && !input.replyKey) throw new Error('no reply key');
+    plaintext =
+      sealed.wrappedKey === '' && input.replyKey
+        ? openWithKey(sealed, input.replyKey)
+        : open(sealed, me.privateKeyPem);
   } catch {
     throw new RelayedMessageError('unreadable');
   }
   return { sender: verified.sender, envelope: verified, plaintext };
+}
+
+/** The reply key a query carried, when it is one (32 bytes); anything else is ignored, not trusted. */
+export function replyKeyOf(query: { replyKey?: unknown }): Buffer | undefined {
+  if (typeof query.replyKey !== 'string' || !/^[A-Za-z0-9+/]{43}=$/.test(query.replyKey)) return undefined;
+  const key = Buffer.from(query.replyKey, 'base64');
+  return key.length === 32 ? key : undefined;
 }

@@ -29,7 +29,13 @@ import { KEY_KINDS, personFieldsOfChild, searchableFields } from '../search/sear
 import { assertCrossBoundaryCriteria, meetsCrossBoundaryCriteria } from './cross-boundary-criteria';
 import { crossBoundaryMatch } from './cross-boundary-view';
 import { CrossBoundarySearchDto } from './dto/cross-boundary-search.dto';
-import { RelayedMessageError, sealAndSign, signingIdentity, verifyAndOpen } from './sealed-envelopes';
+import {
+  RelayedMessageError,
+  replyKeyOf,
+  sealAndSign,
+  signingIdentity,
+  verifyAndOpen,
+} from './sealed-envelopes';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -82,6 +88,7 @@ export class SearchAnswerer {
         { laCode: fromLa, certificatePem: peer, fingerprint: opened.envelope.certFingerprint },
         signingIdentity(me),
         SEARCH_MESSAGE_TYPES.answer,
+        replyKeyOf(query),
       );
       return JSON.stringify(envelope);
     } catch (error) {
