@@ -11,7 +11,7 @@ import {
   type SealedSearchQuery,
 } from '@cp/contract';
 import { DomainError } from '@cp/errors';
-import { blockingKeys, MATCH_THRESHOLD, scoreMatch, type PersonFields } from '@cp/matching';
+import { MATCH_THRESHOLD, scoreMatch } from '@cp/matching';
 import { DEFAULT_FRESHNESS_MS, ReplayCache, signEnvelope } from '@cp/pki';
 import { AuditService } from '../audit/audit.service';
 import { isRole } from '../auth/roles';
@@ -24,8 +24,9 @@ import { RecordTransactions } from '../records/record-transactions';
 import { shieldingTeamOf } from '../records/records.service';
 import { validateInput } from '../records/validate-input';
 import { visibleCriteria, criteriaUsed, type SearchCriteria } from '../search/minimum-criteria';
-import { CANDIDATE_CAP, personFieldsOf } from '../search/search.service';
-import { KEY_KINDS, personFieldsOfChild, searchableFields } from '../search/search-keys';
+import { personFieldsOf } from '../search/search.service';
+import { searchCandidates } from '../search/search-candidates';
+import { personFieldsOfChild, searchableFields } from '../search/search-keys';
 import { assertCrossBoundaryCriteria, meetsCrossBoundaryCriteria } from './cross-boundary-criteria';
 import { crossBoundaryMatch } from './cross-boundary-view';
 import { CrossBoundarySearchDto } from './dto/cross-boundary-search.dto';
@@ -178,7 +179,7 @@ export class SearchAnswerer {
     const query = personFieldsOf(criteria);
     const visibleQuery = personFieldsOf(visibleCriteria(criteria));
     const shieldedFindable = meetsCrossBoundaryCriteria(visibleCriteria(criteria));
-    const children = await candidatesFor(manager, query);
+    const children = await searchCandidates(manager, query);
     const scored: { child: Child; match: ReturnType<typeof scoreMatch> }[] = [];
     for (const child of children) {
       if (child.shielded && !shieldedFindable) continue;
@@ -189,29 +190,4 @@ export class SearchAnswerer {
     }
     return { candidates: children.length, scored };
   }
-}
-
-/**
- * Children sharing blocking keys with the query, those sharing most first, up to CANDIDATE_CAP: the same
- * candidate rule as local search (search.service.ts), run here because the cross-boundary minimum differs.
- */
-async function candidatesFor(manager: EntityManager, query: PersonFields): Promise<Child[]> {
-  const keys = blockingKeys(query);
-  const clauses: string[] = [];
-  const parameters: unknown[] = [];
-  for (const kind of KEY_KINDS) {
-    const values = [...new Set(keys[kind])];
-    if (values.length === 0) continue;
-    parameters.push(kind, values);
-    clauses.push(`(kind = $${parameters.length - 1} AND key = ANY($${parameters.length}))`);
-  }
-  if (clauses.length === 0) return [];
-  parameters.push(CANDIDATE_CAP);
-  const rows: { child_id: string }[] = await manager.query(
-    `SELECT child_id FROM child_search_key WHERE ${clauses.join(' OR ')}
-     GROUP BY child_id ORDER BY count(*) DESC, child_id LIMIT $${parameters.length}`,
-    parameters,
-  );
-  if (rows.length === 0) return [];
-  return manager.getRepository(Child).findBy({ id: In(rows.map((row) => row.child_id)) });
 }

@@ -1,10 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { In, type EntityManager } from 'typeorm';
 import { normaliseNhsNumber, normalisePostcode, normaliseUpn } from '@cp/identifiers';
-import { blockingKeys, MATCH_THRESHOLD, scoreMatch, type MatchGrade, type PersonFields } from '@cp/matching';
+import { MATCH_THRESHOLD, scoreMatch, type MatchGrade, type PersonFields } from '@cp/matching';
 import { AuditService, type AccessContext } from '../audit/audit.service';
 import { NODE_SETTINGS, type NodeSettings } from '../config/node-settings';
-import { Child } from '../records/child.entity';
 import { todayIso } from '../records/dto/field-rules';
 import { childSummary, type ChildSummary } from '../records/record-view';
 import { seesShieldedDetails } from '../records/record-rules';
@@ -18,10 +16,10 @@ import {
   visibleCriteria,
   type SearchCriteria,
 } from './minimum-criteria';
-import { KEY_KINDS, personFieldsOfChild, searchableFields } from './search-keys';
+import { searchCandidates } from './search-candidates';
+import { personFieldsOfChild, searchableFields } from './search-keys';
 
 /** The most candidates a search fetches by blocking key before scoring them. */
-export const CANDIDATE_CAP = 500;
 
 interface Scored {
   score: number;
@@ -75,7 +73,7 @@ export class SearchService {
     const today = todayIso();
 
     return this.transactions.run(async (manager) => {
-      const candidates = await this.candidates(manager, query);
+      const candidates = await searchCandidates(manager, query);
       const matches: SearchResult[] = [];
       for (const child of candidates) {
         if (child.shielded && !seesShieldedDetails(context.actor)) {
@@ -119,27 +117,5 @@ export class SearchService {
       });
       return { results, capped: matches.length > results.length };
     });
-  }
-
-  /** Children sharing blocking keys with the query, those sharing most first, up to CANDIDATE_CAP. */
-  private async candidates(manager: EntityManager, query: PersonFields): Promise<Child[]> {
-    const keys = blockingKeys(query);
-    const clauses: string[] = [];
-    const parameters: unknown[] = [];
-    for (const kind of KEY_KINDS) {
-      const values = [...new Set(keys[kind])];
-      if (values.length === 0) continue;
-      parameters.push(kind, values);
-      clauses.push(`(kind = $${parameters.length - 1} AND key = ANY($${parameters.length}))`);
-    }
-    if (clauses.length === 0) return [];
-    parameters.push(CANDIDATE_CAP);
-    const rows: { child_id: string }[] = await manager.query(
-      `SELECT child_id FROM child_search_key WHERE ${clauses.join(' OR ')}
-       GROUP BY child_id ORDER BY count(*) DESC, child_id LIMIT $${parameters.length}`,
-      parameters,
-    );
-    if (rows.length === 0) return [];
-    return manager.getRepository(Child).findBy({ id: In(rows.map((row) => row.child_id)) });
   }
 }

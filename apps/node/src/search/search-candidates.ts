@@ -1,0 +1,32 @@
+import { In, type EntityManager } from 'typeorm';
+import { blockingKeys, type PersonFields } from '@cp/matching';
+import { Child } from '../records/child.entity';
+import { KEY_KINDS } from './search-keys';
+
+/** The most candidates one search scores: enough for typos in common names, bounded against trawling. */
+export const CANDIDATE_CAP = 500;
+
+/**
+ * Children sharing blocking keys with the query, those sharing most first, up to CANDIDATE_CAP. Local and
+ * cross-boundary search both select candidates with it; they differ only in their minimum criteria.
+ */
+export async function searchCandidates(manager: EntityManager, query: PersonFields): Promise<Child[]> {
+  const keys = blockingKeys(query);
+  const clauses: string[] = [];
+  const parameters: unknown[] = [];
+  for (const kind of KEY_KINDS) {
+    const values = [...new Set(keys[kind])];
+    if (values.length === 0) continue;
+    parameters.push(kind, values);
+    clauses.push(`(kind = $${parameters.length - 1} AND key = ANY($${parameters.length}))`);
+  }
+  if (clauses.length === 0) return [];
+  parameters.push(CANDIDATE_CAP);
+  const rows: { child_id: string }[] = await manager.query(
+    `SELECT child_id FROM child_search_key WHERE ${clauses.join(' OR ')}
+     GROUP BY child_id ORDER BY count(*) DESC, child_id LIMIT $${parameters.length}`,
+    parameters,
+  );
+  if (rows.length === 0) return [];
+  return manager.getRepository(Child).findBy({ id: In(rows.map((row) => row.child_id)) });
+}
