@@ -1,6 +1,7 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
-export const AUDIT_ACTIONS = [
+/** Actions that touch a child's record: each is an access the misuse review counts. */
+export const RECORD_ACTIONS = [
   'record.create',
   'record.update',
   'record.view',
@@ -12,6 +13,10 @@ export const AUDIT_ACTIONS = [
   'lead-professional.appoint',
   'shield.set',
   'shield.clear',
+] as const;
+
+export const AUDIT_ACTIONS = [
+  ...RECORD_ACTIONS,
   'access.refused',
   'auth.sign-in',
   'auth.sign-out',

@@ -2,6 +2,7 @@
  * The misuse review's rules, as pure functions over audit rows. Flags carry ids, sequences and counts only:
  * the review points an auditor at audit entries; it never copies a child's details.
  */
+import { RECORD_ACTIONS } from '../audit/audit-entry.entity';
 
 export interface ReviewRow {
   sequence: number;
@@ -44,19 +45,7 @@ export interface ReviewPolicy {
 }
 
 /** Actions that touch a child's record (and so count for the working-hours rule). */
-const RECORD_ACTIONS = new Set([
-  'record.create',
-  'record.update',
-  'record.view',
-  'record.search',
-  'involvement.add',
-  'involvement.update',
-  'involvement.end',
-  'indicators.set',
-  'lead-professional.appoint',
-  'shield.set',
-  'shield.clear',
-]);
+const RECORD_ACTION_SET = new Set<string>(RECORD_ACTIONS);
 const FOLLOW_UP_ACTIONS = new Set(['record.view', 'involvement.add']);
 
 /** Only people are reviewed: the node's own actions and anonymous refusals are not a user's behaviour. */
@@ -126,7 +115,7 @@ export function accessOutsideWorkingHours(rows: ReviewRow[], policy: ReviewPolic
   return flagsByUser(
     'outside-working-hours',
     rows.filter(
-      (r) => byPerson(r) && RECORD_ACTIONS.has(r.action) && !isWithinWorkingHours(r.occurredAt, policy),
+      (r) => byPerson(r) && RECORD_ACTION_SET.has(r.action) && !isWithinWorkingHours(r.occurredAt, policy),
     ),
   );
 }
