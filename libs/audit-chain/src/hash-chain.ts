@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { canonicalEncode, type CanonicalValue } from './canonical-encoding';
+import { canonicalJson, type JsonValue as CanonicalValue } from '@cp/canonical-json';
 
 /** The hash the first entry of a chain links to. */
 export const GENESIS_HASH = '0'.repeat(64);
@@ -23,7 +23,7 @@ export function linkHash(
     .update('\n')
     .update(String(sequence))
     .update('\n')
-    .update(canonicalEncode(content))
+    .update(canonicalJson(content))
     .digest('hex');
 }
 

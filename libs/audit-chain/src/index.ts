@@ -1,2 +1,2 @@
-export * from './canonical-encoding';
+export type { JsonValue as CanonicalValue } from '@cp/canonical-json';
 export * from './hash-chain';

@@ -8,7 +8,7 @@ import {
 import { EnvelopeRejectedError, signEnvelope, verifyEnvelope, type TrustedSender } from './envelope';
 import { generateRsaKeyPair } from './keys';
 import { ReplayCache } from './replay-cache';
-import type { JsonValue } from './canonical-json';
+import type { JsonValue } from '@cp/canonical-json';
 
 jest.setTimeout(30_000); // RSA key generation is slow on a shared 2-core machine
 

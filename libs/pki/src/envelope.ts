@@ -7,7 +7,7 @@ import {
   verify,
   type KeyObject,
 } from 'node:crypto';
-import { canonicalJson, type JsonValue } from './canonical-json';
+import { canonicalJson, type JsonValue } from '@cp/canonical-json';
 import { ReplayCache } from './replay-cache';
 
 export const ENVELOPE_VERSION = 1;

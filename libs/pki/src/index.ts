@@ -1,4 +1,4 @@
-export * from './canonical-json';
+export { canonicalJson, type JsonValue } from '@cp/canonical-json';
 export * from './certificates';
 export * from './envelope';
 export * from './identity';

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { canonicalJson } from './canonical-json';
+import { canonicalJson } from '@cp/canonical-json';
 
 /**
  * The CA's append-only issuance log. Each entry commits to the previous one's hash, so an entry cannot be

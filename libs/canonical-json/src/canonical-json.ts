@@ -1,14 +1,15 @@
-/** JSON values a signed message may carry. */
+/** JSON values a signed message or an audit link may carry. */
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 
 /**
- * A deterministic encoding: object keys sorted, no whitespace, so signer and verifier hash the same bytes.
- * Refuses values JSON cannot round-trip (undefined, functions, non-finite numbers).
+ * A deterministic encoding: object keys sorted, no whitespace, so signer and verifier (or the audit chain's
+ * writer and its verifier, after PostgreSQL's jsonb reordered the keys) hash the same bytes.
+ * Refuses values JSON cannot round-trip (functions, non-finite numbers); undefined properties are left out.
  */
 export function canonicalJson(value: unknown): string {
   if (value === null || typeof value === 'boolean' || typeof value === 'string') return JSON.stringify(value);
   if (typeof value === 'number') {
-    if (!Number.isFinite(value)) throw new TypeError('Non-finite number in a signed message');
+    if (!Number.isFinite(value)) throw new TypeError('Canonical JSON refuses non-finite numbers');
     return JSON.stringify(value);
   }
   if (Array.isArray(value)) return `[${value.map((item) => canonicalJson(item)).join(',')}]`;
@@ -18,5 +19,5 @@ export function canonicalJson(value: unknown): string {
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${canonicalJson(item)}`).join(',')}}`;
   }
-  throw new TypeError(`Cannot sign a value of type ${typeof value}`);
+  throw new TypeError(`Canonical JSON cannot carry a value of type ${typeof value}`);
 }
