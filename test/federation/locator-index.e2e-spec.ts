@@ -28,6 +28,7 @@ import { bearerFor } from '../support/auth';
 import { dateOfBirthForms, findPlaintextInDatabase, postcodeForms } from '../support/database-plaintext';
 import { startNodeApp } from '../support/node-app';
 import { createTestDatabase } from '../support/test-database';
+import { hubRequest, issueOperator, type ClientIdentity } from '../support/operator-https';
 import { enrol, startHub, type HubUnderTest } from './federation-stack';
 
 /**
@@ -48,6 +49,12 @@ let nodeData: DataSource;
 let outbox: IndexOutboxService;
 let hubBus: NatsConnection;
 let nodeBus: NatsConnection | undefined;
+let operator: ClientIdentity;
+
+/** The hub's operator routes over HTTPS, with the operator's client certificate unless told otherwise. */
+function asOperator(path: string, method = 'GET', identity: ClientIdentity = operator) {
+  return hubRequest(`${hub.url}${path}`, { caCertificatePem: hub.caCertificatePem, identity, method });
+}
 
 const amelia: PersonFields = {
   givenName: 'Ameliora',
@@ -142,6 +149,7 @@ async function nodeBacklogEmpty(): Promise<void> {
 beforeAll(async () => {
   hub = await startHub({ jetStream: true });
   hubData = hub.app.get(DataSource);
+  operator = (await issueOperator(hub, 'index-operator')).identity;
   nodeDir = mkdtempSync(join(tmpdir(), 'cp-node-index-'));
   await enrol(hub, LA, nodeDir);
   nodeDatabase = await createTestDatabase('cp_node_index');
@@ -328,8 +336,8 @@ describe('locator index feed', () => {
       ).status,
     ).toBe(403);
 
-    const hubStatus = await hub.app.inject({ method: 'GET', url: '/api/v1/federation/index/status' });
-    expect(hubStatus.statusCode).toBe(200);
+    const hubStatus = await asOperator('/api/v1/federation/index/status');
+    expect(hubStatus.status).toBe(200);
     const body = hubStatus.json<{
       connected: boolean;
       las: { laCode: string; entries: number; lastLagMs: number }[];
@@ -337,11 +345,21 @@ describe('locator index feed', () => {
     expect(body.connected).toBe(true);
     expect(body.las).toEqual([expect.objectContaining({ laCode: LA, entries: 3 })]);
     expect(body.las[0].lastLagMs).toBeGreaterThanOrEqual(0);
-    const refused = await hub.app.inject({
-      method: 'POST',
-      url: '/api/v1/federation/index/resync/not-an-la',
-    });
-    expect(refused.statusCode).toBe(400);
+    const refused = await asOperator('/api/v1/federation/index/resync/not-an-la', 'POST');
+    expect(refused.status).toBe(400);
+  });
+
+  it("refuses the hub's index routes without an operator certificate, and to an LA's certificate", async () => {
+    const anonymous = await asOperator('/api/v1/federation/index/status', 'GET', {});
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.json()).toMatchObject({ message: expect.stringMatching(/operator client certificate/) });
+    const injected = await hub.app.inject({ method: 'GET', url: '/api/v1/federation/index/status' });
+    expect(injected.statusCode).toBe(401);
+    const la = new FederationCertificateStore(nodeDir).load(LA);
+    const asLa = { cert: la.certificatePem, key: la.privateKeyPem };
+    expect((await asOperator('/api/v1/federation/index/status', 'GET', asLa)).status).toBe(403);
+    expect((await asOperator(`/api/v1/federation/index/resync/${LA}`, 'POST', asLa)).status).toBe(403);
+    expect((await asOperator(`/api/v1/federation/index/resync/${LA}`, 'POST', {})).status).toBe(401);
   });
 
   it('while the node is cut off from the bus its changes wait, counted and aged, and none is lost', async () => {
@@ -377,10 +395,10 @@ describe('locator index feed', () => {
 
   it('an operator can ask an LA for a resync, at most once a minute', async () => {
     const before = (await laState()).last_snapshot_completed_at;
-    const first = await hub.app.inject({ method: 'POST', url: `/api/v1/federation/index/resync/${LA}` });
-    expect(first.statusCode).toBe(202);
+    const first = await asOperator(`/api/v1/federation/index/resync/${LA}`, 'POST');
+    expect(first.status).toBe(202);
     expect(first.json()).toMatchObject({ laCode: LA, requested: true });
-    const second = await hub.app.inject({ method: 'POST', url: `/api/v1/federation/index/resync/${LA}` });
+    const second = await asOperator(`/api/v1/federation/index/resync/${LA}`, 'POST');
     expect(second.json()).toMatchObject({
       requested: false,
       problem: expect.stringMatching(/less than a minute/),

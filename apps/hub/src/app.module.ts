@@ -10,6 +10,7 @@ import { FederationModule } from './federation/federation.module';
 import { RevocationModule } from './revocation/revocation.module';
 import { LocatorIndexModule } from './locator-index/locator-index.module';
 import { SearchRoutingModule } from './search-routing/search-routing.module';
+import { OperatorsModule } from './operators/operators.module';
 import { HUB_ENTITIES } from './database/entities';
 import { HUB_MIGRATIONS } from './database/migrations';
 
@@ -32,6 +33,7 @@ export class HubAppModule {
         FederationModule,
         LocatorIndexModule,
         SearchRoutingModule,
+        OperatorsModule,
       ],
       providers: [{ provide: HUB_SETTINGS, useValue: settings }],
       exports: [HUB_SETTINGS],

@@ -25,6 +25,11 @@ export async function createHubApp(
           key: files.read(files.hubKey),
           // The chain lets a node check the hub against the CA fingerprint it was given out of band.
           cert: files.read(files.hubCertificate) + files.read(files.caCertificate),
+          // Operators present a client certificate (console, operations API); nodes enrolling have none yet,
+          // so TLS asks but does not insist: OperatorGuard admits only a socket-verified operator certificate.
+          ca: files.read(files.caCertificate),
+          requestCert: true,
+          rejectUnauthorized: false,
         }
       : undefined;
   const adapter = new FastifyAdapter({

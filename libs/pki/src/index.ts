@@ -6,5 +6,6 @@ export * from './issuance-log';
 export * from './keys';
 export * from './nats-client-options';
 export * from './nats-server-config';
+export * from './operator-certificates';
 export * from './replay-cache';
 export * from './verify-certificate';

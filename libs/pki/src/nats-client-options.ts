@@ -1,6 +1,6 @@
 import type { ConnectionOptions } from 'nats';
 import { laInboxPrefix } from '@cp/contract';
-import type { FederationIdentity } from './identity';
+import type { BusIdentity } from './identity';
 
 export interface NatsTlsMaterial {
   caCertificatePem: string;
@@ -14,7 +14,7 @@ export interface NatsTlsMaterial {
  */
 export function natsClientOptions(input: {
   url: string;
-  identity: FederationIdentity;
+  identity: BusIdentity;
   tls: NatsTlsMaterial;
   name?: string;
 }): ConnectionOptions & { servers: string[] } {

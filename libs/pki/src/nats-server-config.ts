@@ -1,18 +1,19 @@
 import { laPermissions } from '@cp/contract';
-import { FEDERATION_ORGANISATION, laCommonName, type FederationIdentity } from './identity';
+import { FEDERATION_ORGANISATION, laCommonName, type BusIdentity } from './identity';
 
 /**
  * The NATS user a certificate maps to under `verify_and_map`: its subject DN. The CA puts the serial
  * in the subject, so each certificate (not each LA) is a user, and revoking one removes only it.
  */
-export function natsUserOf(identity: FederationIdentity, serial: string): string {
+export function natsUserOf(identity: BusIdentity, serial: string): string {
   const cn = identity.kind === 'hub' ? 'hub' : laCommonName(identity.laCode);
   const ou = identity.kind === 'la' ? `,OU=${identity.laCode}` : '';
   return `CN=${cn},O=${FEDERATION_ORGANISATION}${ou},SERIALNUMBER=${serial}`;
 }
 
+/** A bus user: an LA's or the hub's certificate. Operators' certificates never get one (BusIdentity). */
 export interface NatsCertificateUser {
-  identity: FederationIdentity;
+  identity: BusIdentity;
   serial: string;
 }
 

@@ -1,7 +1,16 @@
 import forge from 'node-forge';
 import { X509Certificate } from 'node:crypto';
 import { certificateFingerprint } from './certificates';
-import { HUB_URI, LA_URI_PREFIX, isLaCode, laCommonName, type FederationIdentity } from './identity';
+import {
+  HUB_URI,
+  LA_URI_PREFIX,
+  OPERATOR_URI_PREFIX,
+  isLaCode,
+  isOperatorName,
+  laCommonName,
+  operatorCommonName,
+  type FederationIdentity,
+} from './identity';
 
 export type CertificateRejection =
   | 'malformed'
@@ -31,8 +40,8 @@ export interface VerifyCertificateOptions {
   now?: Date;
   /** Serials (lower-case hex) the CA has revoked. */
   isRevoked?: (serial: string) => boolean;
-  /** What the certificate must be: an LA's client certificate or the hub's. */
-  expect: 'la' | 'hub' | 'any';
+  /** What the certificate must be: an LA's client certificate, the hub's, or an operator's. */
+  expect: FederationIdentity['kind'] | 'any';
 }
 
 function refuse(reason: CertificateRejection, detail: string): CertificateCheck {
@@ -55,6 +64,16 @@ export function identityOf(certificatePem: string): FederationIdentity | { misma
   const uris = uriNames(cert);
   const la = uris.filter((uri) => uri.startsWith(LA_URI_PREFIX));
   const hub = uris.includes(HUB_URI);
+  const operators = uris.filter((uri) => uri.startsWith(OPERATOR_URI_PREFIX));
+  if (operators.length > 0) {
+    if (operators.length !== 1 || la.length > 0 || hub)
+      return { mismatch: 'certificate names no single federation identity' };
+    const name = operators[0].slice(OPERATOR_URI_PREFIX.length);
+    if (!isOperatorName(name)) return { mismatch: 'SAN URI carries no valid operator name' };
+    if (field(cert, 'CN') !== operatorCommonName(name) || field(cert, 'OU') !== undefined)
+      return { mismatch: 'subject does not match the SAN operator name' };
+    return { kind: 'operator', name };
+  }
   if (la.length === 1 && !hub) {
     const laCode = la[0].slice(LA_URI_PREFIX.length);
     if (!isLaCode(laCode)) return { mismatch: 'SAN URI carries no valid LA code' };
@@ -69,7 +88,7 @@ export function identityOf(certificatePem: string): FederationIdentity | { misma
   return { mismatch: 'certificate names no single federation identity' };
 }
 
-function usageProblem(cert: forge.pki.Certificate, expect: 'la' | 'hub'): string | undefined {
+function usageProblem(cert: forge.pki.Certificate, expect: FederationIdentity['kind']): string | undefined {
   const basic = cert.getExtension('basicConstraints') as { cA?: boolean } | null;
   if (basic?.cA) return 'a CA certificate cannot be a party';
   const keyUsage = cert.getExtension('keyUsage') as { digitalSignature?: boolean } | null;
@@ -77,6 +96,7 @@ function usageProblem(cert: forge.pki.Certificate, expect: 'la' | 'hub'): string
   const ext = cert.getExtension('extKeyUsage') as { clientAuth?: boolean; serverAuth?: boolean } | null;
   if (!ext?.clientAuth) return 'extKeyUsage lacks clientAuth';
   if (expect === 'hub' && !ext.serverAuth) return 'extKeyUsage lacks serverAuth';
+  if (expect === 'operator' && ext.serverAuth) return 'an operator certificate cannot serve TLS';
   return undefined;
 }
 

@@ -6,6 +6,11 @@ import {
   generateRsaKeyPair,
   issueHubCertificate,
   issueLaCertificate,
+  isOperatorName,
+  issueOperatorCertificate,
+  OPERATOR_CERT_DEFAULT_DAYS,
+  OPERATOR_CERT_MAX_DAYS,
+  operatorSubject,
   type CaMaterial,
 } from '@cp/pki';
 import { HUB_SETTINGS, HubSettings } from '../config/hub-settings';
@@ -62,6 +67,30 @@ export class CaService {
     this.logger.log(`Hub certificate renewed: ${issued.serial}`);
     await this.natsUsers.refresh();
     return { serial: issued.serial };
+  }
+
+  /**
+   * An operator's client certificate (console and operations API), logged like every issuance. No bus user
+   * is made for it: nats-server's users are LAs and the hub only.
+   */
+  async issueForOperator(
+    name: string,
+    publicKeyPem: string,
+    validityDays?: number,
+  ): Promise<{ serial: string; certificatePem: string; notAfter: Date }> {
+    if (!isOperatorName(name))
+      throw InvalidInputError.field(
+        'name',
+        'operator-name',
+        'name: 2 to 63 lower-case letters, digits or hyphens',
+      );
+    const days = validityDays ?? OPERATOR_CERT_DEFAULT_DAYS;
+    if (!Number.isInteger(days) || days < 1 || days > OPERATOR_CERT_MAX_DAYS)
+      throw InvalidInputError.field('days', 'range', `days: 1 to ${OPERATOR_CERT_MAX_DAYS}`);
+    const issued = issueOperatorCertificate({ ca: this.unlock(), publicKeyPem, name, validityDays: days });
+    const row = await this.log.append(issued.certificatePem, operatorSubject(name));
+    this.logger.log(`Issued operator certificate ${row.serial} (sequence ${row.sequence})`);
+    return { serial: row.serial, certificatePem: issued.certificatePem, notAfter: row.notAfter };
   }
 
   async issueForLa(laCode: string, csrPem: string): Promise<IssuedLaCertificate> {

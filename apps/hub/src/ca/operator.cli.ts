@@ -2,6 +2,7 @@ import { NestFactory } from '@nestjs/core';
 import type { INestApplicationContext } from '@nestjs/common';
 import { Command, Option } from 'commander';
 import { writeFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
 import { loadSettings } from '@cp/config';
 import { DomainError } from '@cp/errors';
 import { certificateFingerprint } from '@cp/pki';
@@ -10,6 +11,7 @@ import { HubSettings } from '../config/hub-settings';
 import { IssuanceLogService } from '../certificates/issuance-log.service';
 import { NatsUsersService } from '../certificates/nats-users.service';
 import { EnrolmentService } from '../enrolment/enrolment.service';
+import { OperatorCertificatesService } from '../operators/operator-certificates.service';
 import {
   REVOCATION_REASONS,
   RevocationService,
@@ -53,6 +55,23 @@ function reported<A extends unknown[]>(action: (...args: A) => Promise<void>): (
 function required(value: string | undefined, name: string): string {
   if (!value) throw new Error(`${name} must be set for this command`);
   return value;
+}
+
+/** The PKCS#12 passphrase: OPERATOR_P12_PASSPHRASE, or asked on the terminal (not echoed). */
+async function pkcs12Passphrase(): Promise<string> {
+  const fromEnv = process.env.OPERATOR_P12_PASSPHRASE;
+  if (fromEnv) return fromEnv;
+  if (!process.stdin.isTTY) throw new Error('Set OPERATOR_P12_PASSPHRASE or run on a terminal to be asked');
+  const prompt = createInterface({ input: process.stdin, output: process.stdout, terminal: true });
+  const muted = prompt as unknown as { _writeToOutput: (text: string) => void };
+  process.stdout.write('Passphrase for the PKCS#12 file (at least 12 characters): ');
+  muted._writeToOutput = () => undefined;
+  try {
+    return await new Promise<string>((resolve) => prompt.question('', resolve));
+  } finally {
+    prompt.close();
+    process.stdout.write('\n');
+  }
 }
 
 /** Hub operator commands: create the CA, issue enrolment tokens, revoke certificates, refresh bus users. */
@@ -124,6 +143,29 @@ export function registerOperatorCommands(program: Command): void {
           const result = await app.get(RevocationService).revoke(options.serial, options.reason);
           console.log(
             `revoked ${options.serial}; nats-server reloaded: ${result.natsReloaded ? 'yes' : 'NO, reload it by hand'}`,
+          );
+        });
+      }),
+    );
+
+  program
+    .command('operator:certificate')
+    .description("Issue a hub operator's client certificate (console, operations API) as a PKCS#12 file")
+    .requiredOption('--name <name>', 'operator name: lower-case letters, digits, hyphens (e.g. jsmith)')
+    .requiredOption('--out <file.p12>', 'where to write the PKCS#12 file (0600)')
+    .option('--days <days>', 'validity in days (1 to 397, default 90)', (value) => Number(value))
+    .action(
+      reported(async (options: { name: string; out: string; days?: number }) => {
+        const passphrase = await pkcs12Passphrase();
+        if (passphrase.length < 12) throw new Error('The PKCS#12 passphrase must be at least 12 characters');
+        await withHub(async (app) => {
+          const bundle = await app
+            .get(OperatorCertificatesService)
+            .issue(options.name, passphrase, options.days);
+          writeFileSync(options.out, bundle.pkcs12, { mode: 0o600 });
+          console.log(`operator certificate ${bundle.serial} for ${options.name} written to ${options.out}`);
+          console.log(
+            `expires: ${bundle.notAfter.toISOString()}; revoke with cert:revoke --serial ${bundle.serial}`,
           );
         });
       }),

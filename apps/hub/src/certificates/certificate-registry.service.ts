@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import { senderOf, verifyCertificate, type TrustedSender } from '@cp/pki';
+import { isBusIdentity, senderOf, verifyCertificate, type TrustedSender } from '@cp/pki';
 import { CertificateRevocation } from '../revocation/certificate-revocation.entity';
 import { IssuanceLogService } from './issuance-log.service';
 import { IssuedCertificate } from './issued-certificate.entity';
@@ -38,7 +38,11 @@ export class CertificateRegistryService {
     });
     if (!check.ok)
       return { sender: row.subject, certificatePem: row.certificatePem, unusableBecause: check.reason };
-    if (senderOf(check.certificate.identity) !== row.subject)
+    // An operator's certificate opens the console only: it never signs a federation message.
+    const identity = check.certificate.identity;
+    if (!isBusIdentity(identity))
+      return { sender: row.subject, certificatePem: row.certificatePem, unusableBecause: 'not-a-bus-party' };
+    if (senderOf(identity) !== row.subject)
       return {
         sender: row.subject,
         certificatePem: row.certificatePem,

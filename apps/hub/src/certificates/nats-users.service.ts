@@ -1,8 +1,9 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { isLaCode, renderNatsServerConfig, type NatsCertificateUser } from '@cp/pki';
+import { renderNatsServerConfig } from '@cp/pki';
 import { HUB_SETTINGS, HubSettings } from '../config/hub-settings';
 import { HubPkiFiles } from '../ca/pki-files';
+import { busUsersOf } from './bus-users';
 import { CertificateRegistryService } from './certificate-registry.service';
 
 /**
@@ -50,10 +51,8 @@ export class NatsUsersService implements OnModuleInit, OnApplicationShutdown {
     const configFile = this.settings.NATS_SERVER_CONFIG_FILE;
     if (!configFile || !this.settings.HUB_PKI_DIR) return false;
     const files = new HubPkiFiles(this.settings.HUB_PKI_DIR);
-    const users: NatsCertificateUser[] = (await this.registry.activeCertificates()).map((row) => ({
-      serial: row.serial,
-      identity: isLaCode(row.subject) ? { kind: 'la', laCode: row.subject } : { kind: 'hub' },
-    }));
+    // Operators' certificates are in the log too, but are no bus parties: busUsersOf leaves them out.
+    const users = busUsersOf(await this.registry.activeCertificates());
     const rendered = renderNatsServerConfig({
       host: this.settings.NATS_SERVER_HOST,
       port: this.settings.NATS_SERVER_PORT,

@@ -1,14 +1,16 @@
 import { Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { OperatorAccess } from '../operators/operator-access.decorator';
 import { IndexResyncService, type ResyncRequestResult } from './index-resync.service';
 import { IndexStatusService, type IndexStatus } from './index-status.service';
 import { LaCodeParamDto } from './dto/la-code-param.dto';
 
 /**
  * Operators' view of the locator index: per-LA counts, lag and resync state; and a resync trigger.
- * The hub has no user sign-in yet: put these routes behind operator authentication when it has.
+ * Hub operators only (client certificate, see OperatorAccess).
  */
 @ApiTags('federation')
+@OperatorAccess()
 @Controller('federation/index')
 export class LocatorIndexController {
   constructor(
