@@ -50,6 +50,7 @@ const MATRIX: { route: string; allowed: Role[] | 'public' | 'enrolment' }[] = [
   { route: 'GET /search', allowed: PRACTICE },
   { route: 'POST /children/:id/shield', allowed: ['shielding-officer'] },
   { route: 'DELETE /children/:id/shield', allowed: ['shielding-officer'] },
+  { route: 'GET /federation/certificate', allowed: ['node-administrator'] },
   { route: 'GET /federation/index/status', allowed: ['node-administrator'] },
   { route: 'POST /federation/index/resync', allowed: ['node-administrator'] },
   { route: 'POST /federation/search', allowed: PRACTICE },

@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import type { NodeSettings } from '../config/node-settings';
 import { FederationCertificateStore } from './certificate-store';
 import { NodeFederationMessage } from './federation-message.entity';
+import { FederationCertificateController } from './federation-certificate.controller';
 import { HubLinkService } from './hub-link.service';
 
 /**
@@ -15,6 +16,7 @@ export class FederationModule {
     return {
       module: FederationModule,
       imports: [TypeOrmModule.forFeature([NodeFederationMessage])],
+      controllers: [FederationCertificateController],
       providers: [
         {
           provide: FederationCertificateStore,
