@@ -54,7 +54,12 @@ const write = (line = '') => process.stdout.write(`${line}\n`);
 function startWorker<T>(file: string, data: BenchFederation): { worker: Worker; ready: Promise<T> } {
   const worker = new Worker(join(__dirname, 'lib', file), {
     workerData: data,
-    execArgv: ['--require', join(__dirname, 'lib', 'register.js')],
+    // BENCH_CPU_PROF=<dir>: each worker writes a V8 CPU profile there (run the main thread with --cpu-prof).
+    execArgv: [
+      '--require',
+      join(__dirname, 'lib', 'register.js'),
+      ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF] : []),
+    ],
   });
   const ready = new Promise<T>((resolve, reject) => {
     worker.on('error', reject);
@@ -248,6 +253,13 @@ async function main(): Promise<void> {
     await hub.close();
     await nats.stop();
     rmSync(pkiDir, { recursive: true, force: true });
+    // Let the workers drain and exit by themselves (so a CPU profile is written), then make sure.
+    const exited = (worker: Worker) =>
+      new Promise<void>((resolve) => {
+        worker.once('exit', () => resolve());
+        setTimeout(resolve, 15_000).unref();
+      });
+    await Promise.all([exited(answerers.worker), exited(requesters.worker)]);
     await Promise.all([answerers.worker.terminate(), requesters.worker.terminate()]);
   }
 }

@@ -49,8 +49,10 @@ async function main(): Promise<void> {
       expect: 'la',
     });
     if (!check.ok) throw new Error(`bench certificate of ${la.laCode}: ${check.reason}`);
-    const connection = await connect(
-      natsClientOptions({
+    const connection = await connect({
+      // As the node's search bus: no stack captured per request.
+      noAsyncTraces: true,
+      ...natsClientOptions({
         url: setup.natsUrl,
         identity: { kind: 'la', laCode: la.laCode },
         name: `bench-requester-${la.laCode}`,
@@ -60,7 +62,7 @@ async function main(): Promise<void> {
           privateKeyPem: la.privateKeyPem,
         },
       }),
-    );
+    });
     links.set(la.laCode, {
       connection,
       credentials: {

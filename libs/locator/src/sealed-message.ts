@@ -24,13 +24,16 @@ export interface SealedMessage {
   tag: string;
 }
 
-/** Parsing a PEM key costs more than one RSA operation with it: parsed keys are kept, a few dozen at most. */
+/** Parsing a PEM key costs more than one RSA operation with it: parsed keys are kept (up to PARSED_KEY_LIMIT). */
+const PARSED_KEY_LIMIT = 2048;
 const parsedKeys = new Map<string, KeyObject>();
 function parsedKey(pem: string, kind: 'private' | 'public'): KeyObject {
   const cacheKey = `${kind}\u0000${pem}`;
   let key = parsedKeys.get(cacheKey);
   if (!key) {
-    if (parsedKeys.size >= 256) parsedKeys.clear();
+    // Bounded, oldest first out: one party holds its own key and up to every LA's certificate (150 and
+    // more), so a small cache cleared when full would parse keys again on most messages.
+    if (parsedKeys.size >= PARSED_KEY_LIMIT) parsedKeys.delete(parsedKeys.keys().next().value as string);
     key = kind === 'private' ? createPrivateKey(pem) : createPublicKey(pem);
     parsedKeys.set(cacheKey, key);
   }

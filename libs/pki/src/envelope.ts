@@ -42,14 +42,17 @@ const PSS = { padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 };
 
 /**
  * Parsing a PEM key costs more than using it (an RSA-2048 private key: about 2 ms to parse, 1 ms to sign):
- * parsed keys are kept, a few dozen at most, by their PEM text.
+ * parsed keys are kept (up to PARSED_KEY_LIMIT) by their PEM text.
  */
+const PARSED_KEY_LIMIT = 2048;
 const parsedKeys = new Map<string, KeyObject>();
 function parsedKey(pem: string, kind: 'private' | 'public'): KeyObject {
   const cacheKey = `${kind}\u0000${pem}`;
   let key = parsedKeys.get(cacheKey);
   if (!key) {
-    if (parsedKeys.size >= 256) parsedKeys.clear();
+    // Bounded, oldest first out: one party holds its own key and up to every LA's certificate (150 and
+    // more), so a small cache cleared when full would parse keys again on most messages.
+    if (parsedKeys.size >= PARSED_KEY_LIMIT) parsedKeys.delete(parsedKeys.keys().next().value as string);
     key = kind === 'private' ? createPrivateKey(pem) : createPublicKey(pem);
     parsedKeys.set(cacheKey, key);
   }

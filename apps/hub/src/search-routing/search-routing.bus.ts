@@ -60,7 +60,8 @@ export class SearchRoutingBus implements OnApplicationBootstrap, OnApplicationSh
       this.logger.warn(`Search routing not started: ${error instanceof Error ? error.message : 'unknown'}`);
       return;
     }
-    connect({ ...options, waitOnFirstConnect: true })
+    // noAsyncTraces: no Error (stack capture) made for every request and timer; failures still carry codes.
+    connect({ ...options, waitOnFirstConnect: true, noAsyncTraces: true })
       .then((connection) => {
         this.owned = connection;
         this.attach(connection);

@@ -21,6 +21,18 @@ export class SearchRefusedByHubError extends UnavailableError {
   }
 }
 
+/** The pinned hub certificate's fingerprint, parsed once per certificate rather than per message. */
+const hubFingerprints = new Map<string, string>();
+function hubFingerprintOf(hubCertificatePem: string): string {
+  let fingerprint = hubFingerprints.get(hubCertificatePem);
+  if (fingerprint === undefined) {
+    if (hubFingerprints.size >= 16) hubFingerprints.clear();
+    fingerprint = certificateFingerprint(hubCertificatePem);
+    hubFingerprints.set(hubCertificatePem, fingerprint);
+  }
+  return fingerprint;
+}
+
 /**
  * One signed request to the hub over the search connection, and its answer checked as signed by the hub
  * certificate received at enrolment (pinned; not one an answer brings along) and addressed to us.
@@ -52,7 +64,7 @@ export async function requestFromHub(input: {
       `The hub did not answer the search (${error instanceof Error ? error.message : 'unknown'})`,
     );
   }
-  const hubFingerprint = certificateFingerprint(credentials.hubCertificatePem);
+  const hubFingerprint = hubFingerprintOf(credentials.hubCertificatePem);
   let reply: SignedEnvelope;
   try {
     reply = await verifyEnvelope(raw, {

@@ -96,7 +96,8 @@ export class NodeSearchBus implements OnApplicationBootstrap, OnApplicationShutd
       },
     });
     try {
-      const connection = await connect({ ...options, waitOnFirstConnect: true });
+      // noAsyncTraces: no Error (stack capture) made for every request; failures still carry codes.
+      const connection = await connect({ ...options, waitOnFirstConnect: true, noAsyncTraces: true });
       const previous = this.connection;
       this.connection = connection;
       this.credentials = credentials;
