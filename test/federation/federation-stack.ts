@@ -39,7 +39,9 @@ export interface HubUnderTest {
  * The real hub (HTTPS, NATS transport over mutual TLS, real PostgreSQL) with a CA made the way
  * `ca:create` makes it, and a real nats-server whose users the hub itself rewrites and reloads.
  */
-export async function startHub(options: { jetStream?: boolean } = {}): Promise<HubUnderTest> {
+export async function startHub(
+  options: { jetStream?: boolean; settings?: Partial<HubSettings> } = {},
+): Promise<HubUnderTest> {
   const database = await createTestDatabase('cp_hub_fed');
   const pkiDir = mkdtempSync(join(tmpdir(), 'cp-hub-pki-'));
   const created = await createFederationCa({ dir: pkiDir, passphrase: CA_PASSPHRASE, caKeyBits: 2048 });
@@ -64,6 +66,7 @@ export async function startHub(options: { jetStream?: boolean } = {}): Promise<H
     NATS_USERS_REFRESH_SECONDS: 1,
     // The hub rewrites nats-server's config: it must keep JetStream on where the test turned it on.
     NATS_JETSTREAM_DIR: options.jetStream ? join(nats.dir, 'jetstream') : undefined,
+    ...options.settings,
   });
   const app = await createHubApp(settings, ['error', 'warn']);
   await app.init();

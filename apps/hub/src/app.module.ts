@@ -11,6 +11,7 @@ import { RevocationModule } from './revocation/revocation.module';
 import { LocatorIndexModule } from './locator-index/locator-index.module';
 import { SearchRoutingModule } from './search-routing/search-routing.module';
 import { OperatorsModule } from './operators/operators.module';
+import { FederationHealthModule } from './federation-health/federation-health.module';
 import { HUB_ENTITIES } from './database/entities';
 import { HUB_MIGRATIONS } from './database/migrations';
 
@@ -34,6 +35,7 @@ export class HubAppModule {
         LocatorIndexModule,
         SearchRoutingModule,
         OperatorsModule,
+        FederationHealthModule,
       ],
       providers: [{ provide: HUB_SETTINGS, useValue: settings }],
       exports: [HUB_SETTINGS],

@@ -72,6 +72,30 @@ export class HubSettings extends ServiceSettings {
   @Min(100)
   @Max(30_000)
   SEARCH_ANSWER_DEADLINE_MS = 2000;
+
+  /**
+   * Operators' console: a node is 'late' when nothing (index event or heartbeat) has arrived from it for
+   * this long, and 'down' after NODE_DOWN_AFTER_SECONDS. Nodes heartbeat every 30 s, but JetStream drops an
+   * unchanged heartbeat inside its 2-minute duplicate window, so a quiet node is heard about every 150 s.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(86_400)
+  NODE_LATE_AFTER_SECONDS = 180;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(7 * 86_400)
+  NODE_DOWN_AFTER_SECONDS = 600;
+
+  /** The console and metrics warn when an LA's current certificate has fewer days than this left. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(90)
+  CERT_EXPIRY_WARNING_DAYS = 14;
 }
 
 export const HUB_SETTINGS = Symbol('HUB_SETTINGS');

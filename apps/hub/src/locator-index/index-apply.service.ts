@@ -46,9 +46,14 @@ export class IndexApplyService {
     event: IndexEvent,
     appliedAt: Date,
   ): Promise<ApplyOutcome> {
-    await manager.query(`INSERT INTO locator_la_state (la_code) VALUES ($1) ON CONFLICT DO NOTHING`, [
-      laCode,
-    ]);
+    // Any event, heartbeats included, says the node is alive: at the earlier of its own time and ours, so a
+    // backlog drained after an outage does not make a stopped node look up.
+    await manager.query(
+      `INSERT INTO locator_la_state (la_code, last_seen_at) VALUES ($1, least($2::timestamptz, $3::timestamptz))
+       ON CONFLICT (la_code) DO UPDATE
+         SET last_seen_at = greatest(locator_la_state.last_seen_at, EXCLUDED.last_seen_at)`,
+      [laCode, appliedAt, event.createdAt],
+    );
     const [state] = await manager.query<StateRow[]>(
       `SELECT last_sequence, snapshot_begin, snapshot_gap, resync_needed_since, resync_reason
          FROM locator_la_state WHERE la_code = $1 FOR UPDATE`,

@@ -41,4 +41,8 @@ export class LocatorLaState {
 
   @Column({ name: 'resync_requested_at', type: 'timestamptz', nullable: true })
   resyncRequestedAt!: Date | null;
+
+  /** When the hub last heard from the node on this feed (any event or heartbeat); see federation-health. */
+  @Column({ name: 'last_seen_at', type: 'timestamptz', nullable: true })
+  lastSeenAt!: Date | null;
 }
