@@ -63,6 +63,20 @@ export default tseslint.config(
     },
   },
   {
+    // The node's web app: plain ES modules run by the browser (no build step), linted without type information.
+    files: ['apps/node/src/web/public/**/*.js'],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: {
+      ...tseslint.configs.disableTypeChecked.languageOptions,
+      sourceType: 'module',
+      globals: Object.fromEntries(
+        ['window', 'document', 'location', 'sessionStorage', 'fetch', 'URL', 'URLSearchParams', 'CSS', 'Node']
+          .concat(['CustomEvent', 'Intl', 'console'])
+          .map((name) => [name, 'readonly']),
+      ),
+    },
+  },
+  {
     files: ['**/*.spec.ts', '**/*.e2e-spec.ts', 'test/**/*.ts', 'bench/**/*.ts', 'deploy/**/*.ts'],
     rules: {
       '@typescript-eslint/unbound-method': 'off',

@@ -14,6 +14,7 @@ import { MisuseModule } from './misuse/misuse.module';
 import { FederationModule } from './federation/federation.module';
 import { IndexOutboxModule } from './index-outbox/index-outbox.module';
 import { CrossBoundarySearchModule } from './cross-boundary-search/cross-boundary-search.module';
+import { WebModule } from './web/web.module';
 import { NODE_ENTITIES } from './database/entities';
 import { NODE_MIGRATIONS } from './database/migrations';
 
@@ -46,6 +47,7 @@ export class NodeAppModule {
         FederationModule.register(settings),
         IndexOutboxModule,
         CrossBoundarySearchModule,
+        WebModule,
       ],
       providers: [{ provide: NODE_SETTINGS, useValue: settings }],
       exports: [NODE_SETTINGS],
