@@ -9,3 +9,4 @@ export * from './subjects';
 export * from './messages';
 export * from './locator';
 export * from './search';
+export * from './handover';

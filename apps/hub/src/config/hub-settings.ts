@@ -96,6 +96,18 @@ export class HubSettings extends ServiceSettings {
   @Min(1)
   @Max(90)
   CERT_EXPIRY_WARNING_DAYS = 14;
+
+  /** Handovers: one in flight at its step longer than this is listed as stuck for operators. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(10)
+  @Max(7 * 86_400)
+  HANDOVER_STUCK_AFTER_SECONDS = 900;
+
+  /** Tests only (refused unless NODE_ENV=test): the hub SIGKILLs itself right after a handover step. */
+  @IsOptional()
+  @IsString()
+  HANDOVER_FAILPOINT?: string;
 }
 
 export const HUB_SETTINGS = Symbol('HUB_SETTINGS');

@@ -6,6 +6,8 @@ import { LocatorEntry } from '../locator-index/locator-entry.entity';
 import { LocatorLaState } from '../locator-index/locator-la-state.entity';
 import { LocatorTokenRow } from '../locator-index/locator-token.entity';
 import { SearchRoutingLogEntry } from '../search-routing/search-routing-log.entity';
+import { HubHandover } from '../handover/hub-handover.entity';
+import { HandoverDelivery } from '../handover/handover-delivery.entity';
 
 /** Every entity of the hub's schema. */
 export const HUB_ENTITIES = [
@@ -17,4 +19,6 @@ export const HUB_ENTITIES = [
   LocatorTokenRow,
   LocatorLaState,
   SearchRoutingLogEntry,
+  HubHandover,
+  HandoverDelivery,
 ];

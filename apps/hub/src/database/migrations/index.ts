@@ -1,6 +1,7 @@
 import { FederationTrust1764210000000 } from './1764210000000-federation-trust';
 import { LocatorIndex1764500000000 } from './1764500000000-locator-index';
 import { SearchRouting1764600000000 } from './1764600000000-search-routing';
+import { Handover1764700000000 } from './1764700000000-handover';
 import { NodeLastSeen1764710000000 } from './1764710000000-node-last-seen';
 
 /** Every migration of the hub's schema, in order. TypeORM runs them at start. */
@@ -8,5 +9,6 @@ export const HUB_MIGRATIONS = [
   FederationTrust1764210000000,
   LocatorIndex1764500000000,
   SearchRouting1764600000000,
+  Handover1764700000000,
   NodeLastSeen1764710000000,
 ];

@@ -1,0 +1,84 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
+import { connect, type NatsConnection } from 'nats';
+import { natsClientOptions } from '@cp/pki';
+import { CaCertificateSource } from '../certificates/ca-certificate.source';
+import { HUB_SETTINGS, HubSettings } from '../config/hub-settings';
+import { HandoverConsumer } from './handover-consumer';
+import { HandoverDeliverer } from './handover-deliverer';
+import { checkFailpointSetting } from './handover-failpoint';
+import { ensureHandoverStream } from './handover-stream';
+
+/**
+ * Handovers on the federation bus: the hub's own mutual-TLS NATS connection, the handover stream and its
+ * consumer (nodes' steps in), and the deliverer (the hub's outbox out). Starts by itself when NATS_URL
+ * and the hub's PKI are configured; reconnects by itself (nats.js) when nats-server restarts.
+ */
+@Injectable()
+export class HubHandoverBus implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(HubHandoverBus.name);
+  private owned?: NatsConnection;
+  private attached?: Promise<void>;
+  private markAttached?: () => void;
+
+  constructor(
+    @Inject(HUB_SETTINGS) private readonly settings: HubSettings,
+    private readonly source: CaCertificateSource,
+    private readonly consumer: HandoverConsumer,
+    private readonly deliverer: HandoverDeliverer,
+  ) {
+    checkFailpointSetting(settings.HANDOVER_FAILPOINT);
+    this.attached = new Promise((resolve) => (this.markAttached = resolve));
+  }
+
+  /** Resolves once the hub consumes handover steps. */
+  ready(): Promise<void> {
+    return this.attached ?? Promise.resolve();
+  }
+
+  onApplicationBootstrap(): void {
+    const url = this.settings.NATS_URL;
+    if (!url || !this.settings.HUB_PKI_DIR) return;
+    let options;
+    try {
+      options = natsClientOptions({
+        url,
+        identity: { kind: 'hub' },
+        name: 'contactpoint-hub-handover',
+        tls: {
+          caCertificatePem: this.source.certificatePem(),
+          certificatePem: this.source.hubCertificatePem(),
+          privateKeyPem: this.source.hubPrivateKeyPem(),
+        },
+      });
+    } catch (error) {
+      this.logger.warn(`Handovers not started: ${error instanceof Error ? error.message : 'unknown'}`);
+      return;
+    }
+    connect({ ...options, waitOnFirstConnect: true, maxReconnectAttempts: -1 })
+      .then(async (connection) => {
+        this.owned = connection;
+        await this.attach(connection);
+      })
+      .catch((error: unknown) => this.logger.error(`Handovers not started: ${String(error)}`));
+  }
+
+  async attach(connection: NatsConnection): Promise<void> {
+    await ensureHandoverStream(await connection.jetstreamManager());
+    this.consumer.start(connection);
+    this.deliverer.start(connection);
+    this.logger.log('Handovers: consuming steps and delivering');
+    this.markAttached?.();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.deliverer.stop();
+    await this.consumer.stop();
+    if (this.owned) await this.owned.drain().catch(() => undefined);
+  }
+}
