@@ -65,10 +65,15 @@ function usersTable(ctx, users, status, refresh) {
       { id: selectId },
       roleOptions.map(([value, text]) => h('option', { value, selected: value === user.role }, text)),
     );
-    const act = (label, work) =>
+    // Reset and disable end the user's sessions: asked for once more before they happen.
+    const act = (label, work, question) =>
       h(
         'button',
-        { type: 'button', class: 'secondary', on: { click: () => void run(status, work, refresh) } },
+        {
+          type: 'button',
+          class: 'secondary',
+          on: { click: () => (!question || window.confirm(question)) && void run(status, work, refresh) },
+        },
         label,
         h('span', { class: 'visually-hidden' }, ` ${user.username}`),
       );
@@ -89,16 +94,24 @@ function usersTable(ctx, users, status, refresh) {
             `${changed.username} is now ${words(changed.role)}. Their sessions have ended.`,
           );
         }),
-        act('Reset', async () => {
-          const issued = await api('POST', `/users/${user.id}/reset`);
-          return issuedNotice(issued, 'reset');
-        }),
+        act(
+          'Reset',
+          async () => {
+            const issued = await api('POST', `/users/${user.id}/reset`);
+            return issuedNotice(issued, 'reset');
+          },
+          `Reset ${user.username}? Their password and authenticator app stop working at once.`,
+        ),
         user.disabled
           ? null
-          : act('Disable', async () => {
-              const disabled = await api('POST', `/users/${user.id}/disable`);
-              return notice('ok', `${disabled.username} is disabled and signed out.`);
-            }),
+          : act(
+              'Disable',
+              async () => {
+                const disabled = await api('POST', `/users/${user.id}/disable`);
+                return notice('ok', `${disabled.username} is disabled and signed out.`);
+              },
+              `Disable ${user.username}? They are signed out at once.`,
+            ),
       ),
     ];
   });
