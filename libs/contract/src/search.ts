@@ -25,8 +25,13 @@ export const SEARCH_MESSAGE_TYPES = {
   forwardRequest: 'search-forward-request',
   forwardReply: 'search-forward-reply',
   query: 'search-query',
+  /** One signature over all of a forward's sealed queries (SearchQueryBundleBody). */
+  queryBundle: 'search-query-bundle',
   answer: 'search-answer',
 } as const;
+
+/** The recipient a query bundle is signed for: the LAs of one route, each named by its box's digest. */
+export const SEARCH_BUNDLE_RECIPIENT = 'route-las';
 
 /** How long the hub waits for answering nodes by default (HubSettings.SEARCH_ANSWER_DEADLINE_MS). */
 export const DEFAULT_SEARCH_DEADLINE_MS = 2000;
@@ -105,12 +110,46 @@ export interface RelayedEnvelope {
   envelope: unknown;
 }
 
-/** 2. A -> hub: one signed, sealed query per LA of the route. */
+/**
+ * What A signs once for all the LAs of a forward (type 'search-query-bundle', recipient
+ * SEARCH_BUNDLE_RECIPIENT): each sealed query named by its digest (@cp/locator sealedQueryDigest over the
+ * receiving LA's code and the box), so each LA checks A's signature over its own box alone.
+ */
+export interface SearchQueryBundleBody {
+  [key: string]: string | number | string[];
+  v: number;
+  routeId: string;
+  /** Sorted; one per sealed query. */
+  digests: string[];
+}
+
+/** The sealed queries of a bundle, each for one LA of the route. */
+export interface SearchQueryBundle {
+  [key: string]: unknown;
+  /** A SignedEnvelope whose body is a SearchQueryBundleBody. */
+  envelope: unknown;
+  sealed: { laCode: string; sealed: SealedBody }[];
+}
+
+/**
+ * 2. A -> hub: the sealed queries for the LAs of the route, either signed once for all of them (`bundle`,
+ * what nodes send) or each signed on its own (`queries`, the first form, still relayed); an LA in both is
+ * refused.
+ */
 export interface SearchForwardRequestBody {
   [key: string]: unknown;
   routeId: string;
   /** Each a SignedEnvelope (type 'search-query', recipient the LA) whose body is a SealedBody. */
   queries: { laCode: string; envelope: unknown }[];
+  bundle?: SearchQueryBundle;
+}
+
+/** What the hub relays to an LA for a bundled query: A's signed bundle and that LA's sealed box only. */
+export interface RelayedBundledQuery {
+  [key: string]: unknown;
+  senderCertificatePem: string;
+  bundle: unknown;
+  sealed: SealedBody;
 }
 
 /**

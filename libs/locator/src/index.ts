@@ -1,3 +1,4 @@
 export * from './locator-tokens';
 export * from './sealed-message';
 export * from './locator-material';
+export * from './query-bundle';

@@ -59,9 +59,44 @@ export interface ForwardedQuery {
   envelope: Record<string, unknown>;
 }
 
+/** A bundled query: the bundle's outside and the box's digest are checked; the box is sealed. */
+export interface BundledQuery {
+  laCode: string;
+  sealed: Record<string, string>;
+}
+
 export interface ForwardRequest {
   routeId: string;
   queries: ForwardedQuery[];
+  /** The signed bundle (its body: v, routeId, digests) and the boxes it names, one per LA. */
+  bundle?: { envelope: Record<string, unknown>; sealed: BundledQuery[] };
+}
+
+const SEALED_FIELDS = ['recipientFingerprint', 'wrappedKey', 'iv', 'ciphertext', 'tag'];
+
+function sealedBox(value: unknown): Record<string, string> {
+  const box = record(value, 'bundle.sealed.sealed');
+  if (
+    Object.keys(box).length !== SEALED_FIELDS.length ||
+    !SEALED_FIELDS.every((f) => typeof box[f] === 'string')
+  )
+    throw new SearchBodyError('bundle.sealed.sealed');
+  return box as Record<string, string>;
+}
+
+function parseBundle(value: unknown, seen: Set<string>): ForwardRequest['bundle'] {
+  const bundle = record(value, 'bundle');
+  const envelope = record(bundle.envelope, 'bundle.envelope');
+  if (!Array.isArray(bundle.sealed) || bundle.sealed.length > MAX_SEARCH_ROUTE_LAS)
+    throw new SearchBodyError('bundle.sealed');
+  const sealed = bundle.sealed.map((item: unknown) => {
+    const entry = record(item, 'bundle.sealed');
+    if (typeof entry.laCode !== 'string' || !isLaCode(entry.laCode) || seen.has(entry.laCode))
+      throw new SearchBodyError('bundle.sealed.laCode');
+    seen.add(entry.laCode);
+    return { laCode: entry.laCode, sealed: sealedBox(entry.sealed) };
+  });
+  return { envelope, sealed };
 }
 
 export function parseForwardRequest(body: unknown): ForwardRequest {
@@ -77,5 +112,7 @@ export function parseForwardRequest(body: unknown): ForwardRequest {
     seen.add(query.laCode);
     return { laCode: query.laCode, envelope: record(query.envelope, 'queries.envelope') };
   });
-  return { routeId: fields.routeId, queries };
+  // An LA in both forms is refused as a repeated laCode.
+  const bundle = fields.bundle === undefined ? undefined : parseBundle(fields.bundle, seen);
+  return { routeId: fields.routeId, queries, ...(bundle ? { bundle } : {}) };
 }

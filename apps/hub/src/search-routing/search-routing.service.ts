@@ -12,12 +12,12 @@ import {
   type RefusalBody,
   type SearchForwardReplyBody,
   type SearchRouteReplyBody,
-  type UnansweredReason,
 } from '@cp/contract';
 import { EnvelopeRejectedError, type JsonValue, type SignedEnvelope } from '@cp/pki';
 import { HUB_SETTINGS, HubSettings } from '../config/hub-settings';
 import { LocatorIndexService } from '../locator-index/locator-index.service';
 import { MAX_LOOKUP_LIMIT } from '../locator-index/locator-lookup';
+import { planForward } from './forward-queries';
 import { parseForwardRequest, parseRouteRequest, SearchBodyError } from './search-bodies';
 import { relayQueries } from './search-relay';
 import { candidateLasByStrength } from './route-candidates';
@@ -104,39 +104,23 @@ export class SearchRoutingService {
       const request = parseForwardRequest(verified.envelope.body);
       const route = await this.claimRoute(request.routeId, fromLa);
       if (!route) throw new RoutingRefusal('unknown-route', 'No open route with this id for this LA');
-      const notSent: { laCode: string; reason: UnansweredReason }[] = [];
-      const relayable = request.queries.filter((query) => {
-        const inner = query.envelope;
-        const ok =
-          route.candidates.has(query.laCode) &&
-          inner.sender === fromLa &&
-          inner.recipient === query.laCode &&
-          inner.type === SEARCH_MESSAGE_TYPES.query &&
-          inner.certFingerprint === verified.envelope.certFingerprint;
-        if (!ok) notSent.push({ laCode: query.laCode, reason: 'not-sent' });
-        return ok;
+      const plan = planForward({
+        request,
+        candidates: route.candidates,
+        fromLa,
+        certFingerprint: verified.envelope.certFingerprint,
+        senderCertificatePem: verified.certificatePem,
       });
-      const asked = new Set(relayable.map((query) => query.laCode));
-      for (const laCode of route.candidates) {
-        if (!asked.has(laCode) && !notSent.some((entry) => entry.laCode === laCode))
-          notSent.push({ laCode, reason: 'not-sent' });
-      }
       const outcome = await relayQueries({
         connection,
         fromLa,
         deadlineAt,
-        queries: relayable.map((query) => ({
-          laCode: query.laCode,
-          payload: JSON.stringify({
-            senderCertificatePem: verified.certificatePem,
-            envelope: query.envelope,
-          }),
-        })),
+        queries: plan.relay,
         certificateOf: (laCode, fingerprint) => this.trust.certificateOf(laCode, fingerprint),
       });
       const unanswered = [
         ...outcome.unanswered,
-        ...notSent.filter((entry) => route.candidates.has(entry.laCode)),
+        ...plan.notSent.filter((entry) => route.candidates.has(entry.laCode)),
       ];
       await this.log.update(
         { routeId: request.routeId },

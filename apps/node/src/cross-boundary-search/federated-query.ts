@@ -6,6 +6,7 @@ import {
   searchForwardSubject,
   searchRouteSubject,
   type CrossBoundaryMatch,
+  type SealedBody,
   type SealedSearchAnswer,
   type SealedSearchQuery,
   type SearchForwardReplyBody,
@@ -20,7 +21,8 @@ import type { FederationCredentials } from '../federation/certificate-store';
 import type { SearchCriteria } from '../search/minimum-criteria';
 import { requestFromHub } from './hub-search-client';
 import { PeerCertificateError, verifyPeerCertificate } from './peer-certificates';
-import { RelayedMessageError, sealAndSign, signingIdentity, verifyAndOpen } from './sealed-envelopes';
+import { signQueryBundle } from './query-bundle';
+import { RelayedMessageError, sealFor, signingIdentity, verifyAndOpen } from './sealed-envelopes';
 
 /** Why an LA of the route gave this node no usable answer. */
 export type NoAnswerReason = UnansweredReason | 'no-certificate' | 'bad-certificate';
@@ -61,8 +63,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /**
  * The other LAs' half of a cross-boundary search, framework-free (the node's service and the benchmark
  * both run it): locator tokens under the federation key; the hub's route (candidate LAs and their
- * certificates); each certificate checked against our CA and for its LA; a query sealed for each LA and
- * signed by us; the hub's forward; each answer checked (signature, sender, recipient, correlation id)
+ * certificates); each certificate checked against our CA and for its LA; a query sealed for each LA, all
+ * of them signed by us once (a query bundle); the hub's forward; each answer checked (signature, sender, recipient, correlation id)
  * and opened. Throws UnavailableError when the hub cannot be reached or refuses.
  */
 export async function askOtherLas(input: FederatedQueryInput): Promise<FederatedOutcome> {
@@ -93,7 +95,7 @@ export async function askOtherLas(input: FederatedQueryInput): Promise<Federated
     return { reached: true, routedTo, answered: [], unanswered, matches: [] };
 
   const identity = signingIdentity(credentials);
-  const queries: { laCode: string; envelope: JsonValue }[] = [];
+  const sealed: { laCode: string; sealed: SealedBody }[] = [];
   // A fresh reply key per LA and search, sealed inside that LA's query: its answer opens without RSA.
   const replyKeys = new Map<string, Buffer>();
   for (const candidate of route.candidates) {
@@ -109,13 +111,10 @@ export async function askOtherLas(input: FederatedQueryInput): Promise<Federated
         ...sealedQuery(input.criteria, requester, credentials.laCode, candidate.laCode),
         replyKey: replyKey.toString('base64'),
       };
-      const envelope = sealAndSign(
-        query,
-        { laCode: candidate.laCode, certificatePem: peer.certificatePem, fingerprint: peer.fingerprint },
-        identity,
-        SEARCH_MESSAGE_TYPES.query,
-      );
-      queries.push({ laCode: candidate.laCode, envelope: envelope as unknown as JsonValue });
+      sealed.push({
+        laCode: candidate.laCode,
+        sealed: sealFor(query, { certificatePem: peer.certificatePem, fingerprint: peer.fingerprint }),
+      });
       replyKeys.set(candidate.laCode, replyKey);
     } catch (error) {
       if (!(error instanceof PeerCertificateError)) throw error;
@@ -128,7 +127,12 @@ export async function askOtherLas(input: FederatedQueryInput): Promise<Federated
     subject: searchForwardSubject(credentials.laCode),
     type: SEARCH_MESSAGE_TYPES.forwardRequest,
     expectedReplyType: SEARCH_MESSAGE_TYPES.forwardReply,
-    body: { routeId: route.routeId, queries },
+    // One signature over every sealed query (query-bundle.ts), not one per LA.
+    body: {
+      routeId: route.routeId,
+      queries: [],
+      ...(sealed.length > 0 ? { bundle: signQueryBundle(route.routeId, sealed, identity) } : {}),
+    } as unknown as JsonValue,
     timeoutMs: route.deadlineMs + FORWARD_MARGIN_MS,
     replayCache,
   });

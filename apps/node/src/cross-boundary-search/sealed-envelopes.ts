@@ -1,5 +1,10 @@
-import type { SealedBody } from '@cp/contract';
-import { open, openWithKey, seal, sealWithKey } from '@cp/locator';
+import {
+  SEARCH_BUNDLE_RECIPIENT,
+  SEARCH_MESSAGE_TYPES,
+  type SealedBody,
+  type SearchQueryBundleBody,
+} from '@cp/contract';
+import { bundleNames, open, openWithKey, seal, sealWithKey } from '@cp/locator';
 import {
   EnvelopeRejectedError,
   signEnvelope,
@@ -33,12 +38,42 @@ export function sealAndSign(
   type: string,
   replyKey?: Buffer,
 ): SignedEnvelope<SealedBody> {
+  return signEnvelope(from, { recipient: to.laCode, type, body: sealFor(payload, to, replyKey) });
+}
+
+/** Seals a payload for another LA's certificate key, or under a reply key; signing is the caller's. */
+export function sealFor(
+  payload: object,
+  to: { certificatePem: string; fingerprint: string },
+  replyKey?: Buffer,
+): SealedBody {
   const plaintext = Buffer.from(JSON.stringify(payload));
   // seal() takes any PEM Node reads a public key from: the certificate itself will do.
   const sealed = replyKey
     ? sealWithKey(plaintext, replyKey, to.fingerprint)
     : seal(plaintext, to.certificatePem, to.fingerprint);
-  return signEnvelope(from, { recipient: to.laCode, type, body: { ...sealed } });
+  return { ...sealed };
+}
+
+function isSealedBody(value: unknown): value is SealedBody {
+  if (typeof value !== 'object' || value === null) return false;
+  const box = value as Record<string, unknown>;
+  return ['recipientFingerprint', 'wrappedKey', 'iv', 'ciphertext', 'tag'].every(
+    (field) => typeof box[field] === 'string',
+  );
+}
+
+/**
+ * A bundled query (query-bundle.ts): the sealed box the hub relayed must be named, for this LA, in the
+ * bundle's digests. Checked before the signature, so a box that is not named does not use up the
+ * bundle's nonce; the signature check that follows covers the digests.
+ */
+function bundledBox(relayed: { bundle?: unknown; sealed?: unknown }, me: FederationCredentials): SealedBody {
+  const bundle = relayed.bundle as Partial<SignedEnvelope> | undefined;
+  const digests = (bundle?.body as Partial<SearchQueryBundleBody> | null | undefined)?.digests;
+  if (!isSealedBody(relayed.sealed) || !Array.isArray(digests)) throw new RelayedMessageError('malformed');
+  if (!bundleNames(digests, me.laCode, relayed.sealed)) throw new RelayedMessageError('not-in-bundle');
+  return relayed.sealed;
 }
 
 /** Why a relayed message was not believed or not readable; the reason is a code, never content. */
@@ -55,7 +90,8 @@ export class RelayedMessageError extends Error {
  * it, addressed to us, of the expected type, fresh and not replayed; then opens the sealed body.
  */
 export async function verifyAndOpen(input: {
-  relayed: { senderCertificatePem?: unknown; envelope?: unknown };
+  /** `envelope` signed for us, or (a query) a `bundle` signed for the route's LAs with our `sealed` box. */
+  relayed: { senderCertificatePem?: unknown; envelope?: unknown; bundle?: unknown; sealed?: unknown };
   expectedSender?: string;
   type: string;
   me: FederationCredentials;
@@ -64,7 +100,10 @@ export async function verifyAndOpen(input: {
   replyKey?: Buffer;
 }): Promise<{ sender: string; envelope: SignedEnvelope; plaintext: Buffer }> {
   const { relayed, me } = input;
-  const envelope = relayed.envelope as Partial<SignedEnvelope> | undefined;
+  const bundled = input.type === SEARCH_MESSAGE_TYPES.query && relayed.bundle !== undefined;
+  const box = bundled ? bundledBox(relayed, me) : undefined;
+  const signed = bundled ? relayed.bundle : relayed.envelope;
+  const envelope = signed as Partial<SignedEnvelope> | undefined;
   if (typeof relayed.senderCertificatePem !== 'string' || typeof envelope?.sender !== 'string')
     throw new RelayedMessageError('malformed');
   const claimed = envelope.sender;
@@ -73,13 +112,13 @@ export async function verifyAndOpen(input: {
   let verified: SignedEnvelope;
   try {
     const peer = verifyPeerCertificate(relayed.senderCertificatePem, claimed, me.caCertificatePem);
-    verified = await verifyEnvelope(relayed.envelope, {
+    verified = await verifyEnvelope(signed, {
       lookup: (fingerprint) =>
         fingerprint === peer.fingerprint
           ? { sender: claimed, certificatePem: peer.certificatePem }
           : undefined,
-      recipient: me.laCode,
-      type: input.type,
+      recipient: bundled ? SEARCH_BUNDLE_RECIPIENT : me.laCode,
+      type: bundled ? SEARCH_MESSAGE_TYPES.queryBundle : input.type,
       replayCache: input.replayCache,
     });
   } catch (error) {
@@ -87,7 +126,7 @@ export async function verifyAndOpen(input: {
     if (error instanceof EnvelopeRejectedError) throw new RelayedMessageError(error.reason);
     throw error;
   }
-  const body = verified.body as Partial<SealedBody> | null;
+  const body = (box ?? verified.body) as Partial<SealedBody> | null;
   if (body?.recipientFingerprint !== me.certificate.fingerprint)
     throw new RelayedMessageError('sealed-for-another-certificate');
   let plaintext: Buffer;
