@@ -25,6 +25,7 @@ import { SearchRoutingBus } from '../apps/hub/src/search-routing/search-routing.
 import { startNatsTls } from '../test/support/nats-tls';
 import type { BenchFederation, BenchLa } from './lib/federation-queries';
 import { ECHO_OPERATION, type RunRequest, type RunResult } from './lib/federation-requesters';
+import { cpuBetween, cpuSnapshot, threadCpuMs, type CpuUsed } from './lib/cpu-accounting';
 import { loadedEntries, loadPopulation } from './lib/index-loader';
 import { LA_CODES, LA_COUNT } from './lib/index-population';
 import { machineDescription } from './lib/machine';
@@ -216,10 +217,38 @@ async function main(): Promise<void> {
     );
     write();
     for (const line of SUMMARY_HEADER) write(line);
-    const results: { run: RunRequest; result: RunResult }[] = [];
+    const results: {
+      run: RunRequest;
+      result: RunResult;
+      cpu: CpuUsed;
+      threads: { hub: number; asking: number; answering: number };
+    }[] = [];
+    const backends = async () =>
+      (
+        await hub
+          .get(DataSource)
+          .query<{ pid: number }[]>('SELECT pid FROM pg_stat_activity WHERE datname = current_database()')
+      ).map((row) => row.pid);
+    const threads = async () => ({
+      hub: threadCpuMs(),
+      asking: await ask<number>(requesters.worker, { cpu: true }, 'cpuMs'),
+      answering: await ask<number>(answerers.worker, { cpu: true }, 'cpuMs'),
+    });
     for (const run of runs) {
+      const before = cpuSnapshot(nats.pid, await backends());
+      const threadsBefore = await threads();
       const result = await ask<RunResult>(requesters.worker, run, 'result');
-      results.push({ run, result });
+      const threadsAfter = await threads();
+      results.push({
+        run,
+        result,
+        cpu: cpuBetween(before, cpuSnapshot(nats.pid, await backends())),
+        threads: {
+          hub: threadsAfter.hub - threadsBefore.hub,
+          asking: threadsAfter.asking - threadsBefore.asking,
+          answering: threadsAfter.answering - threadsBefore.answering,
+        },
+      });
       const name =
         run.kind === 'search'
           ? 'whole cross-boundary search (askOtherLas)'
@@ -235,6 +264,30 @@ async function main(): Promise<void> {
       write(
         `| ${run.concurrency} | ${result.searches} | ${result.meanRoutedTo.toFixed(2)} | ${result.meanAnswered.toFixed(2)} | ${result.unanswered} | ${result.notReached} | ${((100 * result.targetFound) / result.searches).toFixed(1)}% |`,
       );
+    }
+    write();
+    write(
+      'CPU used per operation, ms: the hub (main thread), the asking and answering nodes (one thread each), ' +
+        'the whole process, its nats-server, its PostgreSQL backends; "hub side" is hub + nats-server + PostgreSQL:',
+    );
+    write();
+    write(
+      '| measure | concurrent | n | hub | asking | answering | process | nats-server | PostgreSQL | total | hub side |',
+    );
+    write('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+    for (const { run, result, cpu, threads } of results) {
+      const per = (ms: number) => (ms / result.latency.count).toFixed(2);
+      const cells = [
+        threads.hub,
+        threads.asking,
+        threads.answering,
+        cpu.bench,
+        cpu.nats,
+        cpu.postgres,
+        cpu.bench + cpu.nats + cpu.postgres,
+        threads.hub + cpu.nats + cpu.postgres,
+      ].map(per);
+      write(`| ${run.kind} | ${run.concurrency} | ${result.latency.count} | ${cells.join(' | ')} |`);
     }
     const rows = await hub.get(DataSource).query<{ lookup: string; forward: string; routes: string }[]>(
       `SELECT round(avg(lookup_ms), 1) AS lookup, round(avg(forward_ms), 1) AS forward, count(*) AS routes

@@ -26,6 +26,7 @@ import {
   verifyAndOpen,
 } from '../../apps/node/src/cross-boundary-search/sealed-envelopes';
 import type { FederationCredentials } from '../../apps/node/src/federation/certificate-store';
+import { threadCpuMs } from './cpu-accounting';
 import { federationQuery, type BenchFederation } from './federation-queries';
 import { populationChild, type PopulationChild } from './index-population';
 
@@ -235,7 +236,8 @@ async function main(): Promise<void> {
     connections.push(connection);
   }
   parentPort?.postMessage({ ready: true });
-  parentPort?.on('message', (message: { stop?: boolean }) => {
+  parentPort?.on('message', (message: { stop?: boolean; cpu?: boolean }) => {
+    if (message.cpu) parentPort?.postMessage({ cpuMs: threadCpuMs() });
     if (message.stop)
       void Promise.all(connections.map((connection) => connection.drain())).then(() => process.exit(0));
   });

@@ -11,6 +11,7 @@ import {
 import type { FederationCredentials } from '../../apps/node/src/federation/certificate-store';
 import { BENCH_TOKEN_KEY } from './bench-key';
 import { runConcurrent, warmUp } from './concurrency';
+import { threadCpuMs } from './cpu-accounting';
 import { federationQuery, type BenchFederation } from './federation-queries';
 import type { LatencySummary } from './stats';
 
@@ -133,27 +134,34 @@ async function main(): Promise<void> {
     };
   };
 
-  parentPort?.on('message', (message: RunRequest | { warmUp: number; from: number } | { stop: true }) => {
-    if ('stop' in message) {
-      void Promise.all([...links.values()].map((link) => link.connection.drain())).then(() =>
-        process.exit(0),
-      );
-      return;
-    }
-    if ('warmUp' in message) {
-      void warmUp(message.warmUp, (index) =>
-        run({ kind: 'search', concurrency: 1, total: 1, from: message.from + index }),
-      ).then(() => parentPort?.postMessage({ warmedUp: true }));
-      return;
-    }
-    run(message)
-      .then((result) => parentPort?.postMessage({ result }))
-      .catch((error: unknown) =>
-        parentPort?.postMessage({
-          error: error instanceof Error ? (error.stack ?? error.message) : String(error),
-        }),
-      );
-  });
+  parentPort?.on(
+    'message',
+    (message: RunRequest | { warmUp: number; from: number } | { stop: true } | { cpu: true }) => {
+      if ('cpu' in message) {
+        parentPort?.postMessage({ cpuMs: threadCpuMs() });
+        return;
+      }
+      if ('stop' in message) {
+        void Promise.all([...links.values()].map((link) => link.connection.drain())).then(() =>
+          process.exit(0),
+        );
+        return;
+      }
+      if ('warmUp' in message) {
+        void warmUp(message.warmUp, (index) =>
+          run({ kind: 'search', concurrency: 1, total: 1, from: message.from + index }),
+        ).then(() => parentPort?.postMessage({ warmedUp: true }));
+        return;
+      }
+      run(message)
+        .then((result) => parentPort?.postMessage({ result }))
+        .catch((error: unknown) =>
+          parentPort?.postMessage({
+            error: error instanceof Error ? (error.stack ?? error.message) : String(error),
+          }),
+        );
+    },
+  );
   parentPort?.postMessage({ ready: true });
 }
 
