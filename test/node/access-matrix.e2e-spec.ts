@@ -54,6 +54,12 @@ const MATRIX: { route: string; allowed: Role[] | 'public' | 'enrolment' }[] = [
   { route: 'GET /federation/index/status', allowed: ['node-administrator'] },
   { route: 'POST /federation/index/resync', allowed: ['node-administrator'] },
   { route: 'POST /federation/search', allowed: PRACTICE },
+  { route: 'POST /handovers', allowed: ['data-manager'] },
+  { route: 'POST /handovers/requests', allowed: ['data-manager'] },
+  { route: 'GET /handovers', allowed: ['data-manager', 'node-administrator'] },
+  { route: 'POST /handovers/:id/accept', allowed: ['data-manager'] },
+  { route: 'POST /handovers/:id/refuse', allowed: ['data-manager'] },
+  { route: 'POST /handovers/:id/cancel', allowed: ['data-manager'] },
 ];
 
 interface DiscoveredRoute {

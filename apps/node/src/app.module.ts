@@ -15,6 +15,7 @@ import { FederationModule } from './federation/federation.module';
 import { IndexOutboxModule } from './index-outbox/index-outbox.module';
 import { CrossBoundarySearchModule } from './cross-boundary-search/cross-boundary-search.module';
 import { WebModule } from './web/web.module';
+import { HandoverModule } from './handover/handover.module';
 import { NODE_ENTITIES } from './database/entities';
 import { NODE_MIGRATIONS } from './database/migrations';
 
@@ -48,6 +49,7 @@ export class NodeAppModule {
         IndexOutboxModule,
         CrossBoundarySearchModule,
         WebModule,
+        HandoverModule,
       ],
       providers: [{ provide: NODE_SETTINGS, useValue: settings }],
       exports: [NODE_SETTINGS],

@@ -51,7 +51,9 @@ export class HandoverConsumer {
         }
       } catch (error) {
         if (this.stopping || connection.isClosed() || connection.isDraining()) break;
-        this.logger.error(`Handover consumer stopped: ${error instanceof Error ? error.name : 'unknown'}; restarting`);
+        this.logger.error(
+          `Handover consumer stopped: ${error instanceof Error ? error.name : 'unknown'}; restarting`,
+        );
         await new Promise((resolve) => setTimeout(resolve, RETRY_DELAY_MS));
       }
     }
@@ -80,7 +82,9 @@ export class HandoverConsumer {
         message.term();
         return undefined;
       }
-      this.logger.error(`Could not apply handover step ${message.seq}: ${error instanceof Error ? error.name : 'unknown'}`);
+      this.logger.error(
+        `Could not apply handover step ${message.seq}: ${error instanceof Error ? error.name : 'unknown'}`,
+      );
       message.nak(RETRY_DELAY_MS);
       return undefined;
     }

@@ -1,11 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
-import {
-  HANDOVER_CONTRACT_VERSION,
-  type HandoverDeliveryBody,
-  type HandoverStepBody,
-} from '@cp/contract';
+import { HANDOVER_CONTRACT_VERSION, type HandoverDeliveryBody, type HandoverStepBody } from '@cp/contract';
 import { NotFoundError } from '@cp/errors';
 import {
   decideAbort,
@@ -62,10 +58,17 @@ export class HandoverCoordinator {
       );
       if (inserted === 0) return 'duplicate';
       const decision =
-        step.kind === 'start' ? await this.start(manager, laCode, step) : await this.next(manager, laCode, step);
+        step.kind === 'start'
+          ? await this.start(manager, laCode, step)
+          : await this.next(manager, laCode, step);
       await manager.query(
         `UPDATE handover_step SET outcome = $4 WHERE handover_id = $1 AND kind = $2 AND la_code = $3`,
-        [step.handoverId, step.kind, laCode, decision ? `${decision.outcome}: ${decision.why}` : 'ignored: unknown'],
+        [
+          step.handoverId,
+          step.kind,
+          laCode,
+          decision ? `${decision.outcome}: ${decision.why}` : 'ignored: unknown',
+        ],
       );
       if (decision?.outcome === 'applied')
         this.logger.log(`Handover ${step.handoverId}: ${step.kind} from LA ${laCode} -> ${decision.state}`);
@@ -73,7 +76,11 @@ export class HandoverCoordinator {
     });
   }
 
-  private async start(manager: EntityManager, laCode: string, step: HandoverStepBody): Promise<Decision | undefined> {
+  private async start(
+    manager: EntityManager,
+    laCode: string,
+    step: HandoverStepBody,
+  ): Promise<Decision | undefined> {
     const initiatedBy = step.initiatedBy ?? 'sender';
     if (laCode !== (initiatedBy === 'sender' ? step.fromLa : step.toLa)) return undefined;
     const [existing] = await manager.query<{ id: string }[]>(`SELECT id FROM handover WHERE id = $1`, [
@@ -85,7 +92,15 @@ export class HandoverCoordinator {
        VALUES ($1, $2, $3, $4, $5, $6, 'requested', $7)
        ON CONFLICT (child_id) WHERE state IN ('requested', 'accepted', 'package-sent') DO NOTHING
        RETURNING *`,
-      [step.handoverId, step.childId, step.fromLa, step.toLa, initiatedBy, step.reasonCode, step.correlationId],
+      [
+        step.handoverId,
+        step.childId,
+        step.fromLa,
+        step.toLa,
+        initiatedBy,
+        step.reasonCode,
+        step.correlationId,
+      ],
     );
     const decision = decideStart(initiatedBy, !claimed);
     let row = claimed;
@@ -111,7 +126,11 @@ export class HandoverCoordinator {
     return decision;
   }
 
-  private async next(manager: EntityManager, laCode: string, step: HandoverStepBody): Promise<Decision | undefined> {
+  private async next(
+    manager: EntityManager,
+    laCode: string,
+    step: HandoverStepBody,
+  ): Promise<Decision | undefined> {
     const row = await this.lock(manager, step.handoverId);
     if (!row || row.child_id !== step.childId || row.from_la !== step.fromLa || row.to_la !== step.toLa)
       return undefined;
@@ -149,7 +168,9 @@ export class HandoverCoordinator {
         [handoverId],
       );
       if (pending > 0 || !isOpen(row.state)) return { requeued: pending };
-      const [last] = await manager.query<{ la_code: string; kind: string; payload: Record<string, unknown> }[]>(
+      const [last] = await manager.query<
+        { la_code: string; kind: string; payload: Record<string, unknown> }[]
+      >(
         `SELECT la_code, kind, payload FROM handover_delivery WHERE handover_id = $1 AND voided_at IS NULL
           ORDER BY sequence DESC LIMIT 1`,
         [handoverId],
@@ -190,7 +211,13 @@ export class HandoverCoordinator {
         [row.id],
       );
     }
-    await this.deliver(manager, { ...row, state: decision.state, end_reason: decision.endReason }, decision.deliveries, decision, step);
+    await this.deliver(
+      manager,
+      { ...row, state: decision.state, end_reason: decision.endReason },
+      decision.deliveries,
+      decision,
+      step,
+    );
   }
 
   /** Writes the deliveries a decision calls for: the hub's outbox, in the decision's transaction. */
@@ -226,12 +253,18 @@ export class HandoverCoordinator {
       }
       if (planned.kind === 'package' && step?.package) {
         body.package = step.package;
-        const pem = await this.trust.certificateOf(row.from_la, (step.package as { certFingerprint?: unknown }).certFingerprint);
+        const pem = await this.trust.certificateOf(
+          row.from_la,
+          (step.package as { certFingerprint?: unknown }).certFingerprint,
+        );
         if (pem) body.peerCertificatePem = pem;
       }
       if (planned.kind === 'completed' && planned.to === 'sender' && step?.receipt) {
         body.receipt = step.receipt;
-        const pem = await this.trust.certificateOf(row.to_la, (step.receipt as { certFingerprint?: unknown }).certFingerprint);
+        const pem = await this.trust.certificateOf(
+          row.to_la,
+          (step.receipt as { certFingerprint?: unknown }).certFingerprint,
+        );
         if (pem) body.peerCertificatePem = pem;
       }
       await manager.query(

@@ -62,9 +62,9 @@ describe('handover decisions (hub saga)', () => {
     expect(decideStep(facts({ state: 'accepted' }), { kind: 'refuse', from: 'receiver' }).outcome).toBe(
       'ignored',
     );
-    expect(
-      decideStep(facts({ state: 'package-sent' }), { kind: 'cancel', from: 'sender' }).state,
-    ).toBe('cancelled');
+    expect(decideStep(facts({ state: 'package-sent' }), { kind: 'cancel', from: 'sender' }).state).toBe(
+      'cancelled',
+    );
     expect(decideStep(facts({ state: 'completed' }), { kind: 'cancel', from: 'sender' }).outcome).toBe(
       'ignored',
     );
@@ -74,9 +74,9 @@ describe('handover decisions (hub saga)', () => {
 
   it('property: whatever steps arrive, in any order and repeated, a handover completes only after a package and never also ends', () => {
     const step = fc.record({
-      kind: fc.constantFrom(...HANDOVER_STEP_KINDS.filter((kind) => kind !== 'start')) as fc.Arbitrary<
-        Exclude<HandoverStepKind, 'start'>
-      >,
+      kind: fc.constantFrom<Exclude<HandoverStepKind, 'start'>>(
+        ...HANDOVER_STEP_KINDS.filter((kind): kind is Exclude<HandoverStepKind, 'start'> => kind !== 'start'),
+      ),
       from: fc.constantFrom<Side>('sender', 'receiver'),
     });
     fc.assert(

@@ -174,9 +174,11 @@ export function parseHandoverStep(body: unknown): HandoverStepBody {
   if (!HANDOVER_STEP_KINDS.includes(step.kind as HandoverStepKind))
     throw new MalformedHandoverStepError('kind');
   for (const field of ['handoverId', 'childId', 'correlationId'] as const)
-    if (typeof step[field] !== 'string' || !UUID.test(step[field])) throw new MalformedHandoverStepError(field);
+    if (typeof step[field] !== 'string' || !UUID.test(step[field]))
+      throw new MalformedHandoverStepError(field);
   for (const field of ['fromLa', 'toLa'] as const)
-    if (typeof step[field] !== 'string' || !isValidLaCode(step[field])) throw new MalformedHandoverStepError(field);
+    if (typeof step[field] !== 'string' || !isValidLaCode(step[field]))
+      throw new MalformedHandoverStepError(field);
   if (step.fromLa === step.toLa) throw new MalformedHandoverStepError('same LA');
   if (step.kind === 'start') {
     if (step.initiatedBy !== 'sender' && step.initiatedBy !== 'receiver')

@@ -98,7 +98,11 @@ export class HandoverDeliverer {
       const reply = await connection.request(handoverDeliverySubject(row.la_code), JSON.stringify(envelope), {
         timeout: REQUEST_TIMEOUT_MS,
       });
-      const ack = await this.trust.verifyAck(row.la_code, JSON.parse(reply.string()) as unknown, HANDOVER_MESSAGE_TYPES.deliveryAck);
+      const ack = await this.trust.verifyAck(
+        row.la_code,
+        JSON.parse(reply.string()) as unknown,
+        HANDOVER_MESSAGE_TYPES.deliveryAck,
+      );
       const body = ack.body as Partial<HandoverDeliveryAckBody>;
       if (body.deliveryId !== row.id) throw new Error('ack-for-another-delivery');
       failpoint(this.settings.HANDOVER_FAILPOINT, 'hub-delivered', row.payload.childId);

@@ -35,7 +35,11 @@ export class HandoverTrustService {
     private readonly dataSource: DataSource,
   ) {}
 
-  async verifyStep(subject: string, payload: unknown, type: string): Promise<{ laCode: string; envelope: SignedEnvelope }> {
+  async verifyStep(
+    subject: string,
+    payload: unknown,
+    type: string,
+  ): Promise<{ laCode: string; envelope: SignedEnvelope }> {
     const laCode = laCodeOfHubSubject(subject) ?? 'unknown';
     const envelope = await verifyEnvelope(payload, {
       lookup: (fingerprint) => this.registry.trustedSender(fingerprint),
@@ -57,7 +61,8 @@ export class HandoverTrustService {
       type,
       replayCache: this.ackReplays,
     });
-    if (envelope.sender !== laCode) throw new EnvelopeRejectedError('sender-mismatch', 'answered by another LA');
+    if (envelope.sender !== laCode)
+      throw new EnvelopeRejectedError('sender-mismatch', 'answered by another LA');
     return envelope;
   }
 

@@ -12,7 +12,9 @@ export class HandoversController {
   constructor(private readonly handovers: HandoversService) {}
 
   @Get()
-  @ApiOperation({ summary: 'Handovers in flight, or stuck longer than HANDOVER_STUCK_AFTER_SECONDS (no personal data)' })
+  @ApiOperation({
+    summary: 'Handovers in flight, or stuck longer than HANDOVER_STUCK_AFTER_SECONDS (no personal data)',
+  })
   list(@Query() query: HandoverListQueryDto): Promise<HandoverSummary[]> {
     return this.handovers.listHandovers(query.state ?? 'in-flight');
   }

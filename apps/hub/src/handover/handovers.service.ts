@@ -43,7 +43,13 @@ interface Row {
   created_at: Date;
   step_at: Date;
   seconds_at_step: number;
-  pending: { laCode: string; kind: HandoverDeliveryKind; attempts: number; lastError: string | null; nextAttemptAt: string }[];
+  pending: {
+    laCode: string;
+    kind: HandoverDeliveryKind;
+    attempts: number;
+    lastError: string | null;
+    nextAttemptAt: string;
+  }[];
 }
 
 /**

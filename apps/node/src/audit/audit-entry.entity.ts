@@ -22,6 +22,12 @@ export const AUDIT_ACTIONS = [
   'auth.sign-out',
   'user.manage',
   'audit.read',
+  // A child moves area (issue 6): each step of a handover, under the handover's correlation id.
+  'handover.start',
+  'handover.answer',
+  'handover.cancel',
+  'handover.step',
+  'handover.list',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

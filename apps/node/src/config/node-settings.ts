@@ -164,6 +164,23 @@ export class NodeSettings extends FederationSettings {
   @IsOptional()
   @Matches(/^[A-Za-z0-9+/]{43}=$/, { message: 'FEDERATION_TOKEN_KEY must be base64 of 32 bytes' })
   FEDERATION_TOKEN_KEY?: string;
+
+  /** The LA team other LAs' practitioners contact about a child whose record moved here (handover stubs). */
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(150)
+  LA_CONTACT_NAME = 'ContactPoint team';
+
+  @IsPhoneNumber('GB')
+  LA_CONTACT_TELEPHONE = '0300 123 4568';
+
+  @IsEmail()
+  LA_CONTACT_EMAIL = 'contactpoint-team@example.gov.uk';
+
+  /** Tests only (refused unless NODE_ENV=test): the node SIGKILLs itself right after a handover step. */
+  @IsOptional()
+  @IsString()
+  HANDOVER_FAILPOINT?: string;
 }
 
 export const NODE_SETTINGS = Symbol('NODE_SETTINGS');

@@ -11,6 +11,7 @@ import { User } from '../users/user.entity';
 import { UserSession } from '../sessions/user-session.entity';
 import { MisuseReport } from '../misuse/misuse-report.entity';
 import { IndexOutboxRow } from '../index-outbox/index-outbox.entity';
+import { NodeHandover } from '../handover/handover.entity';
 
 const CHILD_RECORD_ENTITIES = [
   Child,
@@ -31,4 +32,5 @@ export const NODE_ENTITIES = [
   UserSession,
   MisuseReport,
   IndexOutboxRow,
+  NodeHandover,
 ];

@@ -112,7 +112,8 @@ export class IndexOutboxService {
         const children = await manager
           .getRepository(Child)
           .createQueryBuilder('c')
-          .where('c.id > :after', { after })
+          // A moved-out record's stub is not indexed: the LA it moved to holds the entry now.
+          .where('c.id > :after AND c.moved_out IS NULL', { after })
           .orderBy('c.id')
           .limit(SNAPSHOT_BATCH)
           .getMany();

@@ -2,6 +2,15 @@ import { Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn } fro
 import type { Gender } from '@cp/record-model';
 import type { ShieldingReason } from '../shielding/shielding-reasons';
 
+/** Where a moved-out child's record went: A's stub shows it (record view `movedOut`). */
+export interface MovedOut {
+  toLaCode: string;
+  toLaName: string;
+  /** ISO date. */
+  movedOn: string;
+  contact: { name: string; telephone: string; email: string };
+}
+
 /** A child's basic details and current address. Its id is federation-wide and never changes. */
 @Entity('child')
 export class Child {
@@ -62,6 +71,14 @@ export class Child {
 
   @Column({ name: 'shielded_by', type: 'text', nullable: true })
   shieldedBy!: string | null;
+
+  /** The open handover that freezes this record (issue 6): writes are refused (409) until it ends. */
+  @Column({ name: 'handover_id', type: 'uuid', nullable: true })
+  handoverId!: string | null;
+
+  /** Set when the record moved to another LA: only a stub stays here. */
+  @Column({ name: 'moved_out', type: 'jsonb', nullable: true })
+  movedOut!: MovedOut | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;

@@ -58,6 +58,13 @@ export class Involvement {
   @Column({ name: 'registered_by', type: 'text' })
   registeredBy!: string;
 
+  /** Set for an involvement carried from the child's old area by a handover (issue 6). */
+  @Column({ name: 'from_la_code', type: 'text', nullable: true })
+  fromLaCode!: string | null;
+
+  @Column({ name: 'from_la_name', type: 'varchar', length: 100, nullable: true })
+  fromLaName!: string | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 

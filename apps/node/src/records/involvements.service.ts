@@ -15,7 +15,7 @@ import {
 } from './dto/involvement.dto';
 import { Involvement } from './involvement.entity';
 import { bumpVersion, involvementRow, lockChild } from './record-rows';
-import { assertInvolvementDates } from './record-rules';
+import { assertInvolvementDates, assertWritable } from './record-rules';
 import { RecordTransactions } from './record-transactions';
 import { validateInput } from './validate-input';
 
@@ -208,6 +208,7 @@ export class InvolvementsService {
   ): Promise<InvolvementWriteResult> {
     return this.transactions.run(async (manager) => {
       const child = await lockChild(manager, childId);
+      assertWritable(child);
       const { involvementId, detail } = await change(manager, child);
       const version = await bumpVersion(manager, child);
       await this.audit.record(manager, {

@@ -30,6 +30,8 @@ export function childDetailsRow(
   | 'shieldingReason'
   | 'shieldedAt'
   | 'shieldedBy'
+  | 'handoverId'
+  | 'movedOut'
   | 'createdAt'
   | 'updatedAt'
 > {

@@ -53,6 +53,21 @@ export function assertMayMaintain(child: Child, actor: Actor): void {
 }
 
 /**
+ * A record may be written only while it is live here: not frozen by an open handover (issue 6: a change
+ * during a handover is refused, never silently lost) and not moved out to another LA.
+ */
+export function assertWritable(child: Child): void {
+  if (child.movedOut) {
+    const message = `Record ${child.id} has moved to LA ${child.movedOut.toLaCode}: it is maintained there now`;
+    throw new ConflictError(message, [{ field: 'movedOut', rule: 'movedOut', message }]);
+  }
+  if (child.handoverId) {
+    const message = `Record ${child.id} is being handed over (handover ${child.handoverId}): no change until it ends`;
+    throw new ConflictError(message, [{ field: 'handoverInProgress', rule: 'handoverInProgress', message }]);
+  }
+}
+
+/**
  * An NHS number or UPN belongs to one record per node. Checked before writing so the 409 names the field
  * (and no failing INSERT is logged with its values); the unique indexes still decide any race.
  */

@@ -9,7 +9,7 @@ import type {
 import type { ShieldingReason } from '../shielding/shielding-reasons';
 import { ageOn } from './age';
 import type { Carer } from './carer.entity';
-import type { Child } from './child.entity';
+import type { Child, MovedOut } from './child.entity';
 import type { EducationalSetting } from './educational-setting.entity';
 import type { GpPractice } from './gp-practice.entity';
 import type { Involvement } from './involvement.entity';
@@ -37,6 +37,8 @@ export interface InvolvementView {
   assessment: { type: AssessmentType; date: string } | null;
   consent: { recordedOn: string } | null;
   isLeadProfessional: boolean;
+  /** The LA this service was delivered in, for an involvement carried from the child's old area; else null. */
+  fromLa: { laCode: string; laName: string } | null;
 }
 
 /** The whole record, as its holding node shows it to those allowed to see all of it. */
@@ -67,6 +69,8 @@ export interface FullRecordView {
   gpPractice: { name: string; odsCode?: string; contact: ContactDetails } | null;
   involvements: InvolvementView[];
   leadProfessional: InvolvementView | null;
+  /** Set on the stub a moved-out record leaves: the LA it went to, when, and how to reach that LA. */
+  movedOut: MovedOut | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -115,6 +119,7 @@ export function involvementView(row: Involvement, today: string): InvolvementVie
         : null,
     consent: row.consentRecordedOn ? { recordedOn: row.consentRecordedOn } : null,
     isLeadProfessional: row.isLeadProfessional,
+    fromLa: row.fromLaCode && row.fromLaName ? { laCode: row.fromLaCode, laName: row.fromLaName } : null,
   };
 }
 
@@ -179,6 +184,7 @@ export function fullRecordView(parts: RecordParts, laCode: string, today: string
       : null,
     involvements,
     leadProfessional: involvements.find((involvement) => involvement.isLeadProfessional) ?? null,
+    movedOut: child.movedOut ?? null,
     createdAt: child.createdAt.toISOString(),
     updatedAt: child.updatedAt.toISOString(),
   };

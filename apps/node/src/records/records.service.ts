@@ -34,6 +34,7 @@ import {
   assertInvolvementDates,
   assertMayMaintain,
   assertOneLeadProfessional,
+  assertWritable,
   seesShieldedDetails,
 } from './record-rules';
 import { RecordTransactions } from './record-transactions';
@@ -125,7 +126,7 @@ export class RecordsService {
         action: 'record.view',
         outcome: 'allowed',
         childId: id,
-        detail: { shielded: child.shielded, shieldedView: showShielded },
+        detail: { shielded: child.shielded, shieldedView: showShielded, movedOut: child.movedOut !== null },
       });
       return showShielded ? shieldedView(full, shieldingTeamOf(this.settings)) : full;
     });
@@ -143,6 +144,7 @@ export class RecordsService {
     const record = await validateInput(UpdateChildRecordDto, input);
     return this.transactions.run(async (manager) => {
       const child = await lockChild(manager, id);
+      assertWritable(child);
       assertMayMaintain(child, context.actor);
       if (child.version !== record.version) {
         throw new ConflictError(

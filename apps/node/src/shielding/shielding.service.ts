@@ -3,6 +3,7 @@ import { ConflictError } from '@cp/errors';
 import { AuditService, type AccessContext } from '../audit/audit.service';
 import { Child } from '../records/child.entity';
 import { bumpVersion, lockChild } from '../records/record-rows';
+import { assertWritable } from '../records/record-rules';
 import { RecordTransactions } from '../records/record-transactions';
 import { validateInput } from '../records/validate-input';
 import { IndexOutboxService } from '../index-outbox/index-outbox.service';
@@ -33,6 +34,7 @@ export class ShieldingService {
     const { reasonCode } = await validateInput(ShieldDto, input);
     const result = await this.transactions.run(async (manager) => {
       const child = await lockChild(manager, childId);
+      assertWritable(child);
       if (child.shielded) throw new ConflictError(`Record ${childId} is already shielded`);
       const shielding = {
         shielded: true,
@@ -61,6 +63,7 @@ export class ShieldingService {
   async unshield(childId: string, context: AccessContext): Promise<{ id: string; version: number }> {
     const result = await this.transactions.run(async (manager) => {
       const child = await lockChild(manager, childId);
+      assertWritable(child);
       if (!child.shielded) throw new ConflictError(`Record ${childId} is not shielded`);
       const previousReason = child.shieldingReason ?? 'unknown';
       const cleared = { shielded: false, shieldingReason: null, shieldedAt: null, shieldedBy: null };

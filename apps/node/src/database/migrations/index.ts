@@ -3,6 +3,7 @@ import { FederationMessages1764210000000 } from './1764210000000-federation-mess
 import { ChildRecords1764300000000 } from './1764300000000-child-records';
 import { Practitioners1764400000000 } from './1764400000000-practitioners';
 import { IndexOutbox1764500000000 } from './1764500000000-index-outbox';
+import { NodeHandover1764700000000 } from './1764700000000-handover';
 
 /** Every migration of the node's schema, in order. TypeORM runs them at start. */
 export const NODE_MIGRATIONS = [
@@ -11,4 +12,5 @@ export const NODE_MIGRATIONS = [
   ChildRecords1764300000000,
   Practitioners1764400000000,
   IndexOutbox1764500000000,
+  NodeHandover1764700000000,
 ];
