@@ -6,6 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FederationHealthService } from '../../apps/hub/src/federation-health/federation-health.service';
 import type { FederationOverview } from '../../apps/hub/src/federation-health/federation-health.service';
+import { HubIndexBus } from '../../apps/hub/src/locator-index/hub-index-bus';
+import { HubMetricsService } from '../../apps/hub/src/metrics/hub-metrics.service';
 import { RevocationService } from '../../apps/hub/src/revocation/revocation.service';
 import { FederationCertificateStore } from '../../apps/node/src/federation/certificate-store';
 import { IndexOutboxService } from '../../apps/node/src/index-outbox/index-outbox.service';
@@ -187,5 +189,92 @@ describe('operations API', () => {
     expect(config).not.toMatch(/operator/);
     expect(config).toContain(`OU=${LA}`);
     operator = other.identity;
+  });
+});
+
+describe('metrics and health', () => {
+  it('/metrics gives the console figures to an operator certificate, with no personal data', async () => {
+    expect((await get('/metrics', {})).status).toBe(401);
+    expect((await get('/metrics', laIdentity)).status).toBe(403);
+    const answer = await get('/metrics');
+    expect(answer.status).toBe(200);
+    expect(answer.headers['content-type']).toMatch(/^text\/plain; version=0\.0\.4/);
+    const text = answer.text;
+    expect(text).toContain(`cp_hub_node_state{la="${LA}",state="up"} 1`);
+    expect(text).toContain(`cp_hub_node_state{la="${LA}",state="down"} 0`);
+    expect(text).toContain(`cp_hub_index_entries{la="${LA}"} 1`);
+    expect(text).toMatch(new RegExp(`cp_hub_index_lag_seconds\\{la="${LA}"\\} [0-9.]+`));
+    expect(text).toMatch(new RegExp(`cp_hub_certificate_days_left\\{la="${LA}"\\} (59|60)`));
+    expect(text).toContain(`cp_hub_certificate_expiring{la="${LA}"} 0`);
+    expect(text).toContain('cp_hub_revoked_certificates 1');
+    expect(text).toContain('cp_hub_handovers_in_flight 0');
+    expect(text).toContain('cp_hub_search_routes_total{outcome="answered"} 0');
+    expect(text).toContain('process_cpu_user_seconds_total');
+    for (const personal of ['Ottoline', 'Brackenbury', '2015-04-05']) expect(text).not.toContain(personal);
+  });
+
+  it('counts searches by outcome and their durations once they have settled', async () => {
+    const data = hub.app.get(DataSource);
+    const now = Date.now();
+    for (const [ms, unanswered] of [
+      [40, []],
+      [80, []],
+      [3000, [`${LA}:deadline`]],
+    ] as const) {
+      await data.query(
+        `INSERT INTO search_routing_log (route_id, correlation_id, from_la, to_las, unanswered_las, index_entries,
+                                          outcome, received_at, lookup_ms, forward_ms, forwarded_at)
+         VALUES ($1, $2, 'E08000025', ARRAY['${LA}'], $3, 1, 'forwarded', $4, 5, $5, $4)`,
+        [randomUUID(), randomUUID(), unanswered, new Date(now), ms],
+      );
+    }
+    const metrics = hub.app.get(HubMetricsService);
+    // Not yet settled (an answer deadline might still be running): not counted.
+    expect(await metrics.render(new Date(now + 1000))).toContain(
+      'cp_hub_search_routes_total{outcome="answered"} 0',
+    );
+    const text = await metrics.render(new Date(now + 10_000));
+    expect(text).toContain('cp_hub_search_routes_total{outcome="answered"} 2');
+    expect(text).toContain('cp_hub_search_routes_total{outcome="partial"} 1');
+    expect(text).toContain('cp_hub_search_duration_seconds_count 3');
+    expect(text).toContain('cp_hub_search_duration_seconds_bucket{le="0.1"} 2');
+    // Read once: a later scrape does not count them again.
+    expect(await metrics.render(new Date(now + 20_000))).toContain(
+      'cp_hub_search_routes_total{outcome="answered"} 2',
+    );
+  });
+
+  it('liveness and readiness: ready while the database and nats-server answer, not once the index feed loses the bus', async () => {
+    expect((await get('/health/live', {})).json()).toEqual({ status: 'ok' });
+    const ready = await get('/health/ready', {});
+    expect(ready.status).toBe(200);
+    expect(ready.json()).toMatchObject({
+      status: 'ok',
+      info: {
+        database: { status: 'up' },
+        bus: {
+          status: 'up',
+          links: [
+            expect.objectContaining({ name: 'federation-transport', state: 'connected' }),
+            expect.objectContaining({ name: 'index-feed', state: 'connected' }),
+          ],
+        },
+      },
+    });
+    // The index feed loses its bus connection (as when nats-server drops it): the hub is not ready.
+    await hub.app.get(HubIndexBus).detach();
+    const notReady = await get('/health/ready', {});
+    expect(notReady.status).toBe(503);
+    expect(notReady.json()).toMatchObject({
+      status: 'error',
+      message: 'Not ready: bus down',
+      error: {
+        bus: {
+          status: 'down',
+          links: expect.arrayContaining([{ name: 'index-feed', state: 'not-connected' }]),
+        },
+      },
+      info: { database: { status: 'up' } },
+    });
   });
 });

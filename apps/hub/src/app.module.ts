@@ -12,6 +12,7 @@ import { LocatorIndexModule } from './locator-index/locator-index.module';
 import { SearchRoutingModule } from './search-routing/search-routing.module';
 import { OperatorsModule } from './operators/operators.module';
 import { FederationHealthModule } from './federation-health/federation-health.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { HandoverModule } from './handover/handover.module';
 import { HUB_ENTITIES } from './database/entities';
 import { HUB_MIGRATIONS } from './database/migrations';
@@ -38,6 +39,7 @@ export class HubAppModule {
         HandoverModule,
         OperatorsModule,
         FederationHealthModule,
+        MetricsModule,
       ],
       providers: [{ provide: HUB_SETTINGS, useValue: settings }],
       exports: [HUB_SETTINGS],

@@ -8,6 +8,7 @@ import { natsClientOptions } from '@cp/pki';
 import { HubAppModule } from './app.module';
 import { HubSettings } from './config/hub-settings';
 import { HubPkiFiles } from './ca/pki-files';
+import { BusConnections } from './health/bus-connections';
 
 /**
  * Builds the hub: HTTPS with the hub's certificate once the CA exists (no plaintext federation link),
@@ -54,7 +55,7 @@ export async function createHubApp(
     return app;
   }
   if (settings.NATS_URL) {
-    app.connectMicroservice<MicroserviceOptions>({
+    const transport = app.connectMicroservice<MicroserviceOptions>({
       transport: Transport.NATS,
       options: natsClientOptions({
         url: settings.NATS_URL,
@@ -67,6 +68,8 @@ export async function createHubApp(
         },
       }),
     });
+    // Readiness (/health/ready) checks this connection once the transport listens.
+    app.get(BusConnections).registerTransport(transport);
   } else {
     Logger.warn('NATS_URL is not set: the hub does not listen on the federation bus.', 'Hub');
   }
