@@ -10,6 +10,7 @@ import { HubHandoverBus } from '../../apps/hub/src/handover/hub-handover.bus';
 import { HandoverBus } from '../../apps/node/src/handover/handover.bus';
 import { bearerFor } from '../support/auth';
 import { findPlaintextInDatabase } from '../support/database-plaintext';
+import { hubRequest, issueOperator } from '../support/operator-https';
 import { startNodeApp } from '../support/node-app';
 import { createTestDatabase } from '../support/test-database';
 import { enrol, startHub, type HubUnderTest } from '../federation/federation-stack';
@@ -364,5 +365,112 @@ describe('a child moves area: handover of the record', () => {
     expect((await localHandover(b.app, childId)).state).toBe('ended');
     // B's data manager can no longer accept it.
     expect((await handoverCall(b.app, 'post', `/${handoverId}/accept`)).status).toBe(409);
+  });
+
+  it('shielding, indicators and the lead professional travel: B shows the shielded view to practitioners, the whole record to its shielding officer', async () => {
+    const a = nodes[LA_A];
+    const b = nodes[LA_B];
+    const childId = await createChild(a.app, movingChild(5));
+    const shielded = await request(a.app.getHttpServer())
+      .post(`/api/v1/children/${childId}/shield`)
+      .set('authorization', await bearerFor(a.app, 'shielding-officer'))
+      .send({ reasonCode: 'refuge-or-domestic-abuse' });
+    expect([200, 201]).toContain(shielded.status);
+    const before = (await viewAs(a.app, childId, 'shielding-officer')).body;
+    const started = await handoverCall(a.app, 'post', '', {
+      childId,
+      toLaCode: LA_B,
+      reasonCode: 'family-moved',
+    });
+    const handoverId = (started.body as { id: string }).id;
+    await eventually(
+      async () => (await localHandover(b.app, childId))?.state === 'awaiting-answer',
+      'offer at B',
+    );
+    await handoverCall(b.app, 'post', `/${handoverId}/accept`);
+    await settled(handoverId, 'completed');
+    const full = (await viewAs(b.app, childId, 'shielding-officer')).body;
+    expect(comparable(full)).toEqual(comparable(before));
+    expect(full).toMatchObject({ shielded: true, shielding: { reasonCode: 'refuge-or-domestic-abuse' } });
+    const practitionerAtB = (await viewAs(b.app, childId, 'practitioner')).body;
+    expect(practitionerAtB).toMatchObject({ shielded: true, shieldingTeam: expect.any(Object) });
+    expect(practitionerAtB.involvements).toBeUndefined();
+    // At A, the stub of a shielded child does not tell a practitioner where the child went.
+    const stubForPractitioner = (await viewAs(a.app, childId, 'practitioner')).body;
+    expect(stubForPractitioner.movedOut).toBeUndefined();
+    expect(JSON.stringify(stubForPractitioner)).not.toContain(LA_B);
+  });
+
+  it('hub operators list handovers in flight and stuck with their step, retry one and abort one (the record stays at A)', async () => {
+    const a = nodes[LA_A];
+    const b = nodes[LA_B];
+    const operator = await issueOperator(hub, 'handover-operator');
+    const call = (path: string, method = 'GET') =>
+      hubRequest(`${hub.url}/api/v1/handovers${path}`, {
+        caCertificatePem: hub.caCertificatePem,
+        identity: operator.identity,
+        method,
+      });
+    const childId = await createChild(a.app, movingChild(6));
+    const before = (await viewAs(a.app, childId)).body;
+    const started = await handoverCall(a.app, 'post', '', {
+      childId,
+      toLaCode: LA_B,
+      reasonCode: 'family-moved',
+    });
+    const handoverId = (started.body as { id: string }).id;
+    await eventually(
+      async () => (await localHandover(b.app, childId))?.state === 'awaiting-answer',
+      'offer at B',
+    );
+    await settled(handoverId, 'requested');
+
+    const noCertificate = await hubRequest(`${hub.url}/api/v1/handovers`, {
+      caCertificatePem: hub.caCertificatePem,
+    });
+    expect(noCertificate.status).toBe(401);
+    const inFlight = await call('?state=in-flight');
+    expect(inFlight.status).toBe(200);
+    const listed =
+      inFlight.json<{ id: string; step: string; fromLa: string; toLa: string; stuck: boolean }[]>();
+    expect(listed).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          id: handoverId,
+          step: 'requested',
+          fromLa: LA_A,
+          toLa: LA_B,
+          stuck: false,
+        }),
+      ]),
+    );
+    expect(JSON.stringify(listed)).not.toMatch(/Movewell|Rosalind/);
+    expect((await call('?state=stuck')).json<{ id: string }[]>().map((row) => row.id)).not.toContain(
+      handoverId,
+    );
+    // Waiting an hour at its step, it is stuck.
+    await hubData.query(`UPDATE handover SET step_at = now() - interval '1 hour' WHERE id = $1`, [
+      handoverId,
+    ]);
+    const stuck = (await call('?state=stuck')).json<{ id: string; stuck: boolean; step: string }[]>();
+    expect(stuck).toEqual(
+      expect.arrayContaining([expect.objectContaining({ id: handoverId, stuck: true, step: 'requested' })]),
+    );
+    expect((await call('?state=everything')).status).toBe(400);
+
+    const retried = await call(`/${handoverId}/retry`, 'POST');
+    expect(retried.status).toBe(202);
+    expect(retried.json()).toEqual({ id: handoverId, requeued: 1 });
+    await settled(handoverId, 'requested');
+    expect((await localHandover(b.app, childId)).state).toBe('awaiting-answer');
+
+    const aborted = await call(`/${handoverId}/abort`, 'POST');
+    expect(aborted.status).toBe(200);
+    expect(aborted.json()).toEqual({ id: handoverId, step: 'aborted', applied: true });
+    await settled(handoverId, 'aborted');
+    await eventually(async () => (await localHandover(a.app, childId))?.state === 'ended', 'A told');
+    const after = (await viewAs(a.app, childId)).body;
+    expect(after).toEqual({ ...before, updatedAt: after.updatedAt });
+    expect((await call(`/${randomUUID()}/abort`, 'POST')).status).toBe(404);
   });
 });
