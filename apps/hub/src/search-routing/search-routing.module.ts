@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { CertificatesModule } from '../certificates/certificates.module';
 import { LocatorIndexModule } from '../locator-index/locator-index.module';
+import { RoutingLogWriter } from './routing-log-writer';
 import { SearchRoutingBus } from './search-routing.bus';
 import { SearchRoutingLogEntry } from './search-routing-log.entity';
 import { SearchRoutingService } from './search-routing.service';
@@ -10,7 +11,7 @@ import { SearchTrustService } from './search-trust.service';
 /** Cross-boundary search at the hub: routes sealed queries to candidate LAs; logs routing metadata only. */
 @Module({
   imports: [CertificatesModule, LocatorIndexModule, TypeOrmModule.forFeature([SearchRoutingLogEntry])],
-  providers: [SearchTrustService, SearchRoutingService, SearchRoutingBus],
+  providers: [SearchTrustService, RoutingLogWriter, SearchRoutingService, SearchRoutingBus],
   exports: [SearchRoutingService, SearchRoutingBus],
 })
 export class SearchRoutingModule {}

@@ -19,6 +19,7 @@ import { LocatorIndexService } from '../locator-index/locator-index.service';
 import { MAX_LOOKUP_LIMIT } from '../locator-index/locator-lookup';
 import { planForward } from './forward-queries';
 import { parseForwardRequest, parseRouteRequest, SearchBodyError } from './search-bodies';
+import { RoutingLogWriter } from './routing-log-writer';
 import { relayQueries } from './search-relay';
 import { candidateLasByStrength } from './route-candidates';
 import { SearchRoutingLogEntry } from './search-routing-log.entity';
@@ -49,6 +50,7 @@ export class SearchRoutingService {
     private readonly trust: SearchTrustService,
     private readonly index: LocatorIndexService,
     @InjectRepository(SearchRoutingLogEntry) private readonly log: Repository<SearchRoutingLogEntry>,
+    private readonly logWriter: RoutingLogWriter,
   ) {}
 
   /** Answers a route request (already parsed from JSON) with a signed reply or a signed refusal. */
@@ -73,7 +75,7 @@ export class SearchRoutingService {
         .filter((candidate) => !certificates.has(candidate.laCode))
         .map((candidate) => candidate.laCode);
       const routeId = randomUUID();
-      await this.log.insert({
+      await this.logWriter.recordRoute({
         routeId,
         correlationId: request.correlationId,
         fromLa,
@@ -122,14 +124,12 @@ export class SearchRoutingService {
         ...outcome.unanswered,
         ...plan.notSent.filter((entry) => route.candidates.has(entry.laCode)),
       ];
-      await this.log.update(
-        { routeId: request.routeId },
-        {
-          answeredLas: outcome.answers.map((answer) => answer.laCode),
-          unansweredLas: unanswered.map((entry) => `${entry.laCode}:${entry.reason}`),
-          forwardMs: Date.now() - started,
-        },
-      );
+      await this.logWriter.recordForward({
+        routeId: request.routeId,
+        answeredLas: outcome.answers.map((answer) => answer.laCode),
+        unansweredLas: unanswered.map((entry) => `${entry.laCode}:${entry.reason}`),
+        forwardMs: Date.now() - started,
+      });
       const reply: SearchForwardReplyBody = { answers: outcome.answers, unanswered };
       return this.trust.sign(fromLa, SEARCH_MESSAGE_TYPES.forwardReply, reply as unknown as JsonValue);
     });
