@@ -1,4 +1,5 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
@@ -33,6 +34,56 @@ interface RunningNode {
 
 let hub: HubUnderTest;
 const nodes: Record<string, RunningNode> = {};
+/** The nats-server this test started again after stopping the stack's own. */
+let restartedNats: ChildProcess | undefined;
+
+async function eventually<T>(
+  probe: () => Promise<T | undefined | false>,
+  what: string,
+  timeoutMs = 30_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Stops the stack's nats-server (SIGTERM) and waits until it has exited; its files stay for a restart. */
+async function stopNats(): Promise<void> {
+  process.kill(hub.nats.pid, 'SIGTERM');
+  await eventually(() => Promise.resolve(!isRunning(hub.nats.pid)), 'nats-server to exit');
+}
+
+/** Starts nats-server again from the same configuration (same port, users and JetStream store). */
+async function restartNats(): Promise<void> {
+  const child = spawn('nats-server', ['-c', hub.nats.configFile], { stdio: ['ignore', 'pipe', 'pipe'] });
+  restartedNats = child;
+  await new Promise<void>((resolve, reject) => {
+    let output = '';
+    const timer = setTimeout(() => reject(new Error(`nats-server did not restart:\n${output}`)), 15_000);
+    const onData = (chunk: Buffer): void => {
+      output += chunk.toString();
+      if (/Server is ready/.test(output)) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+  });
+}
 
 async function startLa(laCode: string): Promise<RunningNode> {
   const dir = mkdtempSync(join(tmpdir(), `cp-monitoring-${laCode}-`));
@@ -61,7 +112,13 @@ afterAll(async () => {
     await node.database.drop();
     rmSync(node.dir, { recursive: true, force: true });
   }
+  // The hub closes its connections while the restarted nats-server still runs, then that server stops.
   await hub?.stop();
+  if (restartedNats && restartedNats.exitCode === null && restartedNats.signalCode === null) {
+    const exited = new Promise((resolve) => restartedNats?.once('exit', resolve));
+    restartedNats.kill('SIGTERM');
+    await exited;
+  }
 });
 
 describe('GET /api/v1/federation/certificate', () => {
@@ -140,5 +197,43 @@ describe('GET /api/v1/federation/certificate', () => {
       await app.close();
       await database.drop();
     }
+  });
+});
+
+describe('readiness follows the bus', () => {
+  it('is 200 with a live bus, 503 naming the bus once nats-server stops, and 200 again once it is back', async () => {
+    const node = nodes[LA_A];
+    const ready = () => request(node.app.getHttpServer()).get('/health/ready');
+    const up = await ready().expect(200);
+    expect(up.body).toMatchObject({
+      status: 'ok',
+      info: { database: { status: 'up' }, bus: { status: 'up', state: 'connected' } },
+    });
+    expect(typeof (up.body as { info: { bus: { rttMs: unknown } } }).info.bus.rttMs).toBe('number');
+
+    await stopNats();
+    const down = await eventually(async () => {
+      const response = await ready();
+      return response.status === 503 ? response : undefined;
+    }, 'readiness to fail');
+    expect(down.body).toMatchObject({
+      status: 'error',
+      message: 'Not ready: bus down',
+      info: { database: { status: 'up' } },
+      error: { bus: { status: 'down', state: 'disconnected' } },
+    });
+    await request(node.app.getHttpServer()).get('/health/live').expect(200);
+
+    await restartNats();
+    // The client reconnects by itself (no restart of the node).
+    const again = await eventually(
+      async () => {
+        const response = await ready();
+        return response.status === 200 ? response : undefined;
+      },
+      'readiness after nats-server restarted',
+      30_000,
+    );
+    expect(again.body).toMatchObject({ info: { bus: { status: 'up', state: 'connected' } } });
   });
 });
