@@ -28,13 +28,28 @@ export class DemoSecrets {
     return new DemoSecrets(join(dir, 'secrets.json'));
   }
 
+  /** The value stored under `name`, if any (e.g. a demo user's credentials). */
+  find(name: string): string | undefined {
+    return this.values[name];
+  }
+
+  /** Stores a value the demo made itself (a demo user's password and TOTP secret). */
+  set(name: string, value: string): void {
+    this.values[name] = value;
+    this.save();
+  }
+
+  private save(): void {
+    writeFileSync(this.file, `${JSON.stringify(this.values, null, 2)}\n`, { mode: 0o600 });
+  }
+
   /** The secret stored under `name`, created from 32 random bytes the first time it is asked for. */
   get(name: string, encoding: 'base64url' | 'base64' | 'hex' = 'base64url'): string {
     let value = this.values[name];
     if (value === undefined) {
       value = randomBytes(32).toString(encoding);
       this.values[name] = value;
-      writeFileSync(this.file, `${JSON.stringify(this.values, null, 2)}\n`, { mode: 0o600 });
+      this.save();
     }
     return value;
   }

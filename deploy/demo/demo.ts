@@ -7,6 +7,7 @@ import { databaseUrl, externalServer, startEmbeddedPostgres, whereIs, type Datab
 import { DemoFederation, httpsAnswers, natsServerBinary } from './federation';
 import { DemoProcess, runToEnd, waitUntilReady } from './processes';
 import { docsUrl, httpUrl, nodeCommandSpec, readyUrl, serveSpec, serviceEnv } from './services';
+import { nodeCommandRunner, provisionDemoUsers, storedCredentials, type DemoUser } from './demo-users';
 
 /** Raised inside a start-up step when a stop was asked for meanwhile: not a failure. */
 export class DemoStopped extends Error {}
@@ -29,6 +30,8 @@ export class Demo {
   /** Stopped after the services and before the database, so nothing is cut off mid-message. */
   private nats?: DemoProcess;
   private stopping?: Promise<void>;
+  /** Sign-in users of the nodes' web apps, made at provisioning. */
+  private readonly users: DemoUser[] = [];
   private requestStop!: () => void;
   /** Settles as soon as a stop is asked for. */
   readonly stopRequested = new Promise<void>((resolve) => {
@@ -151,6 +154,14 @@ export class Demo {
       String(this.settings.DEMO_SEED),
     ];
     await this.run(nodeCommandSpec(node, env, seed));
+    this.checkNotStopping();
+    const users = await provisionDemoUsers({
+      node,
+      url: httpUrl(node),
+      secrets: this.secrets,
+      run: nodeCommandRunner(node, env),
+    });
+    this.users.push(...users);
   }
 
   /** Resolves when a service stops by itself (a failure: the demo then shuts down). */
@@ -205,6 +216,18 @@ export class Demo {
     return this.database;
   }
 
+  /** How to sign in to each node's web app (synthetic demo accounts; their secrets are in .demo/secrets.json). */
+  private printUsers(): void {
+    console.log("Sign in to a node's web app (its HTTP address above) as one of these demo users:");
+    const sorted = [...this.users].sort((a, b) => a.url.localeCompare(b.url));
+    const width = Math.max(...sorted.map((user) => user.username.length));
+    for (const user of sorted) {
+      const password = storedCredentials(this.secrets, user.username)?.password ?? '?';
+      console.log(`  ${user.url}/  ${user.username.padEnd(width)}  password ${password}  (${user.role})`);
+    }
+    console.log('The 6-digit code for a user, now: npm run demo:code -- <username> (a code works once).');
+  }
+
   private printTable(): void {
     const database = this.requireDatabase();
     const rows = this.services.map((service) => ({
@@ -231,6 +254,7 @@ export class Demo {
     console.log(
       `Each node holds ${this.settings.DEMO_CHILDREN_PER_LA} synthetic children (seed ${this.settings.DEMO_SEED}).`,
     );
+    this.printUsers();
     const kept = this.settings.DATABASE_SERVER_URL ? 'on that server' : 'in .demo/';
     console.log(`Press Ctrl-C to stop everything; the data stays ${kept} for the next run.`);
     console.log('');
