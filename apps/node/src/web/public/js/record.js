@@ -148,10 +148,11 @@ function fullRecord(ctx, record, reason) {
 
 function movedOutNotice(movedOut) {
   if (!movedOut) return null;
+  const contact = movedOut.contact;
   return notice(
     'warn',
-    `Moved to ${movedOut.toLaName} on ${date(movedOut.movedOn)}. `,
-    movedOut.contact ? ['Contact: ', contactLinks(movedOut.contact)] : null,
+    `Moved to ${movedOut.toLaName} on ${date(movedOut.movedOn)}. This LA no longer holds the record. `,
+    contact ? [`Contact ${contact.name ?? movedOut.toLaName}: `, contactLinks(contact)] : null,
   );
 }
 
