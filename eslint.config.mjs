@@ -77,6 +77,19 @@ export default tseslint.config(
     },
   },
   {
+    // The hub operators' console: one plain ES module run by the browser, linted without type information.
+    files: ['apps/hub/src/console/public/**/*.js'],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: {
+      ...tseslint.configs.disableTypeChecked.languageOptions,
+      sourceType: 'module',
+      globals: Object.fromEntries(
+        ['window', 'document', 'location', 'fetch', 'URLSearchParams', 'setInterval']
+          .map((name) => [name, 'readonly']),
+      ),
+    },
+  },
+  {
     files: ['**/*.spec.ts', '**/*.e2e-spec.ts', 'test/**/*.ts', 'bench/**/*.ts', 'deploy/**/*.ts'],
     rules: {
       '@typescript-eslint/unbound-method': 'off',

@@ -9,6 +9,7 @@ import { HubAppModule } from './app.module';
 import { HubSettings } from './config/hub-settings';
 import { HubPkiFiles } from './ca/pki-files';
 import { BusConnections } from './health/bus-connections';
+import { registerHubConsole } from './console/console-static';
 
 /**
  * Builds the hub: HTTPS with the hub's certificate once the CA exists (no plaintext federation link),
@@ -42,6 +43,8 @@ export async function createHubApp(
   const app = await NestFactory.create<NestFastifyApplication>(HubAppModule.register(settings), adapter, {
     logger,
   });
+  // The operators' console (static files at /console/; its data comes from operator-only routes).
+  await registerHubConsole(app.getHttpAdapter().getInstance());
   configureHttpApp(app, {
     title: 'ContactPoint hub',
     description:

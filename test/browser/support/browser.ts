@@ -11,9 +11,10 @@ export const SCREENSHOT_DIR = join(__dirname, '..', '..', '..', 'test-artifacts'
 
 /**
  * Headless Chromium with the flags this machine needs: no sandbox (CI runs as root), and no background
- * networking (the closed network refuses Google's hosts, many at a time).
+ * networking (the closed network refuses Google's hosts, many at a time). `extraArgs` adds flags, e.g. a
+ * pinned server key (`--ignore-certificate-errors-spki-list=<base64 SHA-256 of the SPKI>`).
  */
-export async function launchBrowser(): Promise<Browser> {
+export async function launchBrowser(extraArgs: string[] = []): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM_PATH,
     headless: true,
@@ -25,6 +26,7 @@ export async function launchBrowser(): Promise<Browser> {
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
+      ...extraArgs,
     ],
   });
 }
