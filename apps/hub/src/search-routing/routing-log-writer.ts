@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { SEARCH_ROUTE_TTL_MS } from '@cp/contract';
 import { GroupCommit } from './group-commit';
 
 /** A route as the route step records it. */
@@ -35,6 +36,19 @@ const COMPLETE_ROUTES = `
      SET answered_las = r.answered_las, unanswered_las = r.unanswered_las, forward_ms = r.forward_ms
     FROM jsonb_to_recordset($1::jsonb) AS r(route_id uuid, answered_las text[], unanswered_las text[], forward_ms int)
    WHERE l.route_id = r.route_id`;
+
+const CLAIM_ROUTES = `
+  UPDATE search_routing_log l SET outcome = 'forwarded', forwarded_at = now()
+    FROM jsonb_to_recordset($1::jsonb) AS r(route_id uuid, from_la text)
+   WHERE l.route_id = r.route_id AND l.from_la = r.from_la AND l.outcome = 'routed'
+     AND l.received_at > now() - make_interval(secs => $2)
+  RETURNING l.route_id, l.from_la, l.to_las, l.correlation_id`;
+
+/** An open route taken by its forward: the LAs it may go to. */
+export interface ClaimedRoute {
+  candidates: Set<string>;
+  correlationId: string;
+}
 
 /**
  * The routing log's writes (SearchRoutingLogEntry's table), as group commits: a route step's row and a
@@ -77,7 +91,47 @@ export class RoutingLogWriter {
     return results.map(() => undefined);
   });
 
+  /**
+   * Claims in one UPDATE. A route is single use: of several claims of one route (same LA) in a batch,
+   * only the first goes into the statement, the others get nothing, as they would one after another.
+   */
+  private readonly claims = new GroupCommit<{ routeId: string; fromLa: string }, ClaimedRoute | undefined>(
+    async (items) => {
+      const first = new Map<string, number>();
+      items.forEach((item, index) => {
+        const key = `${item.routeId}\u0000${item.fromLa}`;
+        if (!first.has(key)) first.set(key, index);
+      });
+      const unique = [...first.values()].map((index) => items[index]);
+      const result = await this.dataSource.query<unknown[]>(CLAIM_ROUTES, [
+        JSON.stringify(unique.map((item) => ({ route_id: item.routeId, from_la: item.fromLa }))),
+        SEARCH_ROUTE_TTL_MS / 1000,
+      ]);
+      // pg answers an UPDATE ... RETURNING as [rows, count] through TypeORM.
+      const rows = (Array.isArray(result[0]) ? result[0] : result) as {
+        route_id: string;
+        from_la: string;
+        to_las: string[];
+        correlation_id: string;
+      }[];
+      const claimed = new Map(rows.map((row) => [`${row.route_id}\u0000${row.from_la}`, row]));
+      return items.map((item, index) => {
+        const key = `${item.routeId}\u0000${item.fromLa}`;
+        const row = first.get(key) === index ? claimed.get(key) : undefined;
+        return row ? { candidates: new Set(row.to_las), correlationId: row.correlation_id } : undefined;
+      });
+    },
+  );
+
   constructor(private readonly dataSource: DataSource) {}
+
+  /**
+   * Takes an open route for its one forward: the asking LA's own, younger than SEARCH_ROUTE_TTL_MS, not
+   * forwarded before. Claimed in the routing log itself, so any hub process may take the forward.
+   */
+  claimRoute(routeId: string, fromLa: string): Promise<ClaimedRoute | undefined> {
+    return this.claims.submit({ routeId, fromLa });
+  }
 
   /** Records a route; resolves once it is committed (the forward may then claim it). */
   recordRoute(row: RouteRow): Promise<void> {

@@ -1,13 +1,10 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
 import type { NatsConnection } from 'nats';
 import { randomUUID } from 'node:crypto';
-import { Repository } from 'typeorm';
 import {
   MAX_SEARCH_ROUTE_LAS,
   MESSAGE_TYPES,
   SEARCH_MESSAGE_TYPES,
-  SEARCH_ROUTE_TTL_MS,
   laCodeOfHubSubject,
   type RefusalBody,
   type SearchForwardReplyBody,
@@ -22,7 +19,6 @@ import { parseForwardRequest, parseRouteRequest, SearchBodyError } from './searc
 import { RoutingLogWriter } from './routing-log-writer';
 import { relayQueries } from './search-relay';
 import { candidateLasByStrength } from './route-candidates';
-import { SearchRoutingLogEntry } from './search-routing-log.entity';
 import { SearchTrustService } from './search-trust.service';
 
 /** A refusal the asking node can act on; it names a rule, never a value. */
@@ -49,7 +45,6 @@ export class SearchRoutingService {
     @Inject(HUB_SETTINGS) private readonly settings: HubSettings,
     private readonly trust: SearchTrustService,
     private readonly index: LocatorIndexService,
-    @InjectRepository(SearchRoutingLogEntry) private readonly log: Repository<SearchRoutingLogEntry>,
     private readonly logWriter: RoutingLogWriter,
   ) {}
 
@@ -104,7 +99,7 @@ export class SearchRoutingService {
       const verified = await this.trust.verifyFromLa(subject, payload, SEARCH_MESSAGE_TYPES.forwardRequest);
       const fromLa = verified.envelope.sender;
       const request = parseForwardRequest(verified.envelope.body);
-      const route = await this.claimRoute(request.routeId, fromLa);
+      const route = await this.logWriter.claimRoute(request.routeId, fromLa);
       if (!route) throw new RoutingRefusal('unknown-route', 'No open route with this id for this LA');
       const plan = planForward({
         request,
@@ -156,29 +151,5 @@ export class SearchRoutingService {
   internalRefusal(subject: string): SignedEnvelope {
     const refusal: RefusalBody = { reason: 'hub-error', message: 'The hub could not route this search' };
     return this.trust.sign(laCodeOfHubSubject(subject) ?? 'unknown', MESSAGE_TYPES.refusal, refusal);
-  }
-
-  /**
-   * Takes an open route for its one forward: the asking LA's own, younger than SEARCH_ROUTE_TTL_MS, not
-   * forwarded before. Claimed in the routing log itself, so any hub process may take the forward.
-   */
-  private async claimRoute(
-    routeId: string,
-    fromLa: string,
-  ): Promise<{ candidates: Set<string>; correlationId: string } | undefined> {
-    const result = await this.log.manager.query<unknown[]>(
-      `UPDATE search_routing_log SET outcome = 'forwarded', forwarded_at = now()
-        WHERE route_id = $1 AND from_la = $2 AND outcome = 'routed'
-          AND received_at > now() - make_interval(secs => $3)
-        RETURNING to_las, correlation_id`,
-      [routeId, fromLa, SEARCH_ROUTE_TTL_MS / 1000],
-    );
-    // pg answers an UPDATE ... RETURNING as [rows, count] through TypeORM.
-    const rows = (Array.isArray(result[0]) ? result[0] : result) as {
-      to_las: string[];
-      correlation_id: string;
-    }[];
-    const row = rows[0];
-    return row ? { candidates: new Set(row.to_las), correlationId: row.correlation_id } : undefined;
   }
 }
