@@ -62,6 +62,7 @@ export class HandoverConsumer {
   async handle(message: JsMsg): Promise<StepOutcome | undefined> {
     let outcome: StepOutcome;
     let childId = '';
+    let kind = '';
     try {
       const { laCode, envelope } = await this.trust.verifyStep(
         message.subject,
@@ -70,6 +71,7 @@ export class HandoverConsumer {
       );
       const step = parseHandoverStep(envelope.body);
       childId = step.childId;
+      kind = step.kind;
       outcome = await this.coordinator.applyStep(laCode, step);
     } catch (error) {
       if (
@@ -88,7 +90,7 @@ export class HandoverConsumer {
       message.nak(RETRY_DELAY_MS);
       return undefined;
     }
-    failpoint(this.settings.HANDOVER_FAILPOINT, 'hub-step-applied', childId);
+    failpoint(this.settings.HANDOVER_FAILPOINT, 'hub-step-applied', childId, kind);
     message.ack();
     return outcome;
   }

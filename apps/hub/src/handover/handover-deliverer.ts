@@ -105,7 +105,7 @@ export class HandoverDeliverer {
       );
       const body = ack.body as Partial<HandoverDeliveryAckBody>;
       if (body.deliveryId !== row.id) throw new Error('ack-for-another-delivery');
-      failpoint(this.settings.HANDOVER_FAILPOINT, 'hub-delivered', row.payload.childId);
+      failpoint(this.settings.HANDOVER_FAILPOINT, 'hub-delivered', row.payload.childId, row.payload.kind);
       await this.dataSource.query(
         `UPDATE handover_delivery SET delivered_at = now(), payload = payload - 'package' - 'receipt',
                 attempts = attempts + 1, last_error = $2

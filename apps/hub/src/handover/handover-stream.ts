@@ -11,7 +11,8 @@ import { HANDOVER_CONSUMER, HANDOVER_STREAM, handoverStepPattern } from '@cp/con
 
 export const HANDOVER_STREAM_MAX_AGE_MS = 7 * 24 * 60 * 60 * 1000;
 export const HANDOVER_DUPLICATE_WINDOW_MS = 2 * 60 * 1000;
-export const HANDOVER_ACK_WAIT_MS = 30_000;
+/** A step the hub took but did not acknowledge (it crashed) comes back after this long. */
+export const HANDOVER_ACK_WAIT_MS = 10_000;
 
 /** The stream of every LA's handover steps and the hub's durable consumer of it (created or updated). */
 export async function ensureHandoverStream(jsm: JetStreamManager): Promise<void> {

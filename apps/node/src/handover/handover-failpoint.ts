@@ -1,5 +1,5 @@
 /**
- * Test-only failpoints: `HANDOVER_FAILPOINT=<step>` or `<step>@<childId>` makes the node SIGKILL itself
+ * Test-only failpoints: `HANDOVER_FAILPOINT=<step>[:<kind>][@<childId>]` makes the node SIGKILL itself
  * right after that step's commit (before it acknowledges or answers), so e2e tests crash a party exactly
  * there. Refused at start unless NODE_ENV=test, so production never honours one.
  */
@@ -18,13 +18,20 @@ export function checkFailpointSetting(value: string | undefined): void {
   if (!value) return;
   if (process.env.NODE_ENV !== 'test')
     throw new Error('Invalid setting HANDOVER_FAILPOINT: honoured only when NODE_ENV=test');
-  const [step] = value.split('@');
+  const [step] = value.split('@')[0].split(':');
   if (!(NODE_FAILPOINTS as readonly string[]).includes(step))
     throw new Error(`Invalid setting HANDOVER_FAILPOINT: one of ${NODE_FAILPOINTS.join(', ')}`);
 }
 
-export function failpoint(setting: string | undefined, step: NodeFailpoint, childId: string): void {
+/** `detail` narrows a step, e.g. `hub-step-applied:received` (a step kind) matches only that kind. */
+export function failpoint(
+  setting: string | undefined,
+  step: NodeFailpoint,
+  childId: string,
+  detail?: string,
+): void {
   if (!setting || process.env.NODE_ENV !== 'test') return;
   const [name, child] = setting.split('@');
-  if (name === step && (child === undefined || child === childId)) process.kill(process.pid, 'SIGKILL');
+  const matches = name === step || (detail !== undefined && name === `${step}:${detail}`);
+  if (matches && (child === undefined || child === childId)) process.kill(process.pid, 'SIGKILL');
 }

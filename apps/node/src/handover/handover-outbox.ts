@@ -139,7 +139,7 @@ export class HandoverPublisher {
           msgID: handoverMessageId(row.handover_id, row.kind, credentials.laCode),
           timeout: PUBLISH_TIMEOUT_MS,
         });
-        failpoint(this.settings.HANDOVER_FAILPOINT, 'step-published', row.body.childId);
+        failpoint(this.settings.HANDOVER_FAILPOINT, 'step-published', row.body.childId, row.kind);
         await manager.query(`UPDATE handover_outbox SET published_at = now() WHERE sequence = $1`, [
           row.sequence,
         ]);
