@@ -100,7 +100,7 @@ describe('operations API', () => {
     expect(la.certificate.daysLeft).toBeGreaterThan(50);
     expect(overview.counts).toEqual({ up: 1, late: 0, down: 0 });
     expect(overview.bus.indexFeedConnected).toBe(true);
-    expect(overview.handovers).toMatchObject({ available: expect.any(Boolean) });
+    expect(overview.handovers).toEqual({ available: true, inFlight: 0, stuck: 0, items: [] });
     expect(overview.thresholds).toEqual({
       lateAfterSeconds: 30,
       downAfterSeconds: 60,
@@ -158,6 +158,32 @@ describe('operations API', () => {
     const overview = (await get('/api/v1/operations/overview')).json<FederationOverview>();
     expect(overview.nodes.find((n) => n.laCode === LA)?.search).toEqual({ routed: 100, unanswered: 2 });
     expect((await get('/api/v1/operations/traffic?minutes=2')).status).toBe(400);
+  });
+
+  it('lists handovers in flight from the saga, and which are stuck', async () => {
+    const data = hub.app.get(DataSource);
+    const [moving, stuck] = [randomUUID(), randomUUID()];
+    for (const [id, stepAt] of [
+      [moving, new Date()],
+      [stuck, new Date(Date.now() - 3600_000)],
+    ] as const) {
+      await data.query(
+        `INSERT INTO handover (id, child_id, from_la, to_la, initiated_by, reason_code, state, correlation_id,
+                               created_at, step_at)
+         VALUES ($1, $2, $3, 'E08000025', 'sender', 'family-moved', 'requested', $4, $5, $5)`,
+        [id, randomUUID(), LA, randomUUID(), stepAt],
+      );
+    }
+    const overview = (await get('/api/v1/operations/overview')).json<FederationOverview>();
+    expect(overview.handovers).toMatchObject({ available: true, inFlight: 2, stuck: 1 });
+    expect(overview.handovers.items).toEqual([
+      expect.objectContaining({ id: stuck, fromLa: LA, toLa: 'E08000025', state: 'requested', stuck: true }),
+      expect.objectContaining({ id: moving, stuck: false }),
+    ]);
+    const metrics = (await get('/metrics')).text;
+    expect(metrics).toContain('cp_hub_handovers_in_flight 2');
+    expect(metrics).toContain('cp_hub_handovers_stuck 1');
+    await data.query(`DELETE FROM handover WHERE id = ANY($1::uuid[])`, [[moving, stuck]]);
   });
 
   it('refuses a request without an operator certificate, and an LA certificate', async () => {

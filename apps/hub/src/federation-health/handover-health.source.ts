@@ -17,9 +17,9 @@ export interface HandoverHealth {
 }
 
 /**
- * The seam to the handover saga (apps/hub/src/handover, built separately). Provide this token with an
- * adapter over the saga's `listHandovers(filter)` (in flight and stuck ones) and the console, the
- * overview API and /metrics show them; until then they say "not available".
+ * The seam to the handover saga (apps/hub/src/handover): FederationHealthModule provides it with
+ * HandoversHealthAdapter over `HandoversService.listHandovers('in-flight')`. Without a provider the console,
+ * the overview API and /metrics say handovers are "not available".
  */
 export const HANDOVER_HEALTH_SOURCE = Symbol('HANDOVER_HEALTH_SOURCE');
 
