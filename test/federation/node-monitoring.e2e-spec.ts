@@ -1,14 +1,18 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, X509Certificate } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { certificateFingerprint } from '@cp/pki';
+import type { CreateChildRecordInput } from '@cp/record-model';
 import { NodeSearchBus } from '../../apps/node/src/cross-boundary-search/node-search-bus';
+import { Child } from '../../apps/node/src/records/child.entity';
 import { bearerFor } from '../support/auth';
+import { childRecordInput, validNhsNumber, validUpn } from '../support/child-records';
+import { parseExposition, valueOf, type Sample } from '../support/prometheus';
 import { startNodeApp } from '../support/node-app';
 import { createTestDatabase } from '../support/test-database';
 import { enrol, startHub, type HubUnderTest } from './federation-stack';
@@ -99,6 +103,34 @@ async function startLa(laCode: string): Promise<RunningNode> {
   });
   await app.get(NodeSearchBus).ready();
   return { laCode, app, data: app.get(DataSource), dir, database };
+}
+
+async function scrape(node: RunningNode): Promise<Sample[]> {
+  const response = await request(node.app.getHttpServer()).get('/metrics').expect(200);
+  return parseExposition(response.text);
+}
+
+async function createChild(node: RunningNode, input: CreateChildRecordInput): Promise<string> {
+  const response = await request(node.app.getHttpServer())
+    .post('/api/v1/children')
+    .set('authorization', await bearerFor(node.app, 'data-manager'))
+    .send(input)
+    .expect(201);
+  return (response.body as { id: string }).id;
+}
+
+/** Waits until the hub's index holds the record's current version, sent through the node's outbox. */
+async function indexedAtHub(node: RunningNode, childId: string): Promise<void> {
+  const child = await node.data.getRepository(Child).findOneByOrFail({ id: childId });
+  await eventually(async () => {
+    const rows = await hub.app
+      .get(DataSource)
+      .query<{ version: number }[]>(
+        `SELECT version FROM locator_entry WHERE child_id = $1 AND la_code = $2 AND NOT deleted`,
+        [childId, node.laCode],
+      );
+    return rows[0]?.version === child.version;
+  }, `child ${childId} at the hub`);
 }
 
 beforeAll(async () => {
@@ -200,8 +232,64 @@ describe('GET /api/v1/federation/certificate', () => {
   });
 });
 
-describe('readiness follows the bus', () => {
-  it('is 200 with a live bus, 503 naming the bus once nats-server stops, and 200 again once it is back', async () => {
+describe('node /metrics in the federation', () => {
+  it('shows the certificate’s days left and a connected bus after enrolment', async () => {
+    const node = nodes[LA_A];
+    const samples = await scrape(node);
+    const notAfter = new X509Certificate(readFileSync(join(node.dir, 'node.crt'), 'utf8')).validTo;
+    const expected = (new Date(notAfter).getTime() - Date.now()) / DAY_MS;
+    const daysLeft = valueOf(samples, 'cp_node_federation_certificate_days_left', { la: LA_A });
+    expect(daysLeft).toBeGreaterThan(expected - 0.01);
+    expect(daysLeft).toBeLessThanOrEqual(expected + 0.01);
+    expect(daysLeft).toBeGreaterThan(58);
+    expect(valueOf(samples, 'cp_node_bus_state', { state: 'connected' })).toBe(1);
+    expect(valueOf(samples, 'cp_node_bus_state', { state: 'disconnected' })).toBe(0);
+    expect(valueOf(samples, 'cp_node_index_publishing_enabled')).toBe(1);
+  });
+
+  it('counts a cross-boundary search and the other LA’s answer by outcome', async () => {
+    const holder = nodes[LA_B];
+    const childId = await createChild(
+      holder,
+      childRecordInput({
+        givenName: 'Rosalind',
+        familyName: 'Featherstonehaugh',
+        otherNames: [],
+        dateOfBirth: '2015-06-17',
+        nhsNumber: validNhsNumber(707),
+        upn: validUpn(707),
+        address: { line1: '3 Mill Row', town: 'Bolton', postcode: 'BL2 2AB' },
+      }),
+    );
+    await indexedAtHub(holder, childId);
+    const asker = nodes[LA_A];
+    const before = await scrape(asker);
+    const response = await request(asker.app.getHttpServer())
+      .post('/api/v1/federation/search')
+      .set('authorization', await bearerFor(asker.app, 'practitioner'))
+      .send({ familyName: 'Featherstonehaugh', dateOfBirth: '2015-06-17', reason: 'safeguarding-concern' })
+      .expect(200);
+    expect((response.body as { federation: unknown }).federation).toEqual({
+      reached: true,
+      routedTo: [LA_B],
+      answered: [LA_B],
+      unanswered: [],
+    });
+    const after = await scrape(asker);
+    const delta = (name: string, labels: Record<string, string>) =>
+      (valueOf(after, name, labels) ?? 0) - (valueOf(before, name, labels) ?? 0);
+    expect(delta('cp_node_searches_total', { scope: 'cross-boundary', result: 'completed' })).toBe(1);
+    expect(delta('cp_node_search_duration_seconds_count', { scope: 'cross-boundary' })).toBe(1);
+    expect(delta('cp_node_cross_boundary_answers_total', { outcome: 'answered' })).toBe(1);
+    expect(valueOf(after, 'cp_node_cross_boundary_answers_total', { outcome: 'deadline' })).toBeUndefined();
+    const text = after.map((sample) => JSON.stringify(sample)).join('\n');
+    expect(text).not.toMatch(/Featherstonehaugh|2015-06-17/);
+    expect(text).not.toContain(childId);
+  });
+});
+
+describe('readiness and the outbox follow the bus', () => {
+  it('ready with a live bus; 503 naming the bus and a growing outbox once nats-server stops; both recover once it is back', async () => {
     const node = nodes[LA_A];
     const ready = () => request(node.app.getHttpServer()).get('/health/ready');
     const up = await ready().expect(200);
@@ -210,6 +298,10 @@ describe('readiness follows the bus', () => {
       info: { database: { status: 'up' }, bus: { status: 'up', state: 'connected' } },
     });
     expect(typeof (up.body as { info: { bus: { rttMs: unknown } } }).info.bus.rttMs).toBe('number');
+    await eventually(
+      async () => valueOf(await scrape(node), 'cp_node_index_outbox_pending') === 0,
+      'an empty outbox',
+    );
 
     await stopNats();
     const down = await eventually(async () => {
@@ -224,8 +316,16 @@ describe('readiness follows the bus', () => {
     });
     await request(node.app.getHttpServer()).get('/health/live').expect(200);
 
+    // A record change while the bus is down waits in the outbox: the gauge rises and ages.
+    const childId = await createChild(node, childRecordInput({ familyName: 'Ravenscroft', otherNames: [] }));
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    const waiting = await scrape(node);
+    expect(valueOf(waiting, 'cp_node_index_outbox_pending')).toBe(1);
+    expect(valueOf(waiting, 'cp_node_index_outbox_oldest_pending_age_seconds')).toBeGreaterThanOrEqual(1);
+    expect(valueOf(waiting, 'cp_node_bus_state', { state: 'disconnected' })).toBe(1);
+
     await restartNats();
-    // The client reconnects by itself (no restart of the node).
+    // The client reconnects by itself (no restart of the node), and the outbox drains to the hub.
     const again = await eventually(
       async () => {
         const response = await ready();
@@ -235,5 +335,12 @@ describe('readiness follows the bus', () => {
       30_000,
     );
     expect(again.body).toMatchObject({ info: { bus: { status: 'up', state: 'connected' } } });
+    await indexedAtHub(node, childId);
+    const drained = await eventually(async () => {
+      const samples = await scrape(node);
+      return valueOf(samples, 'cp_node_index_outbox_pending') === 0 ? samples : undefined;
+    }, 'the outbox to drain');
+    expect(valueOf(drained, 'cp_node_index_outbox_oldest_pending_age_seconds')).toBe(0);
+    expect(valueOf(drained, 'cp_node_index_last_publish_age_seconds', { la: LA_A })).toBeLessThan(30);
   });
 });

@@ -14,6 +14,7 @@ import { MisuseModule } from './misuse/misuse.module';
 import { FederationModule } from './federation/federation.module';
 import { IndexOutboxModule } from './index-outbox/index-outbox.module';
 import { CrossBoundarySearchModule } from './cross-boundary-search/cross-boundary-search.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { WebModule } from './web/web.module';
 import { HandoverModule } from './handover/handover.module';
 import { NODE_ENTITIES } from './database/entities';
@@ -48,6 +49,7 @@ export class NodeAppModule {
         FederationModule.register(settings),
         IndexOutboxModule,
         CrossBoundarySearchModule,
+        MetricsModule,
         WebModule,
         HandoverModule,
       ],

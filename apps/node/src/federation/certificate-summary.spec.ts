@@ -66,7 +66,9 @@ describe('certificateSummary', () => {
     expect(summary.daysLeft).toBe(Math.floor((notAfter.getTime() - at(10).getTime()) / DAY_MS));
     expect(summary.daysLeft).toBeGreaterThanOrEqual(49);
     expect(summary.daysLeft).toBeLessThanOrEqual(50);
-    expect(certificateDaysLeft(summary, at(10))).toBeCloseTo((notAfter.getTime() - at(10).getTime()) / DAY_MS);
+    expect(certificateDaysLeft(summary, at(10))).toBeCloseTo(
+      (notAfter.getTime() - at(10).getTime()) / DAY_MS,
+    );
   });
 
   it('warns under 14 days, and still reports an expired certificate, with negative days', () => {
