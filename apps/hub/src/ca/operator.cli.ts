@@ -4,7 +4,7 @@ import { Command, Option } from 'commander';
 import { writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { loadSettings } from '@cp/config';
-import { DomainError } from '@cp/errors';
+import { DomainError, InvalidInputError } from '@cp/errors';
 import { certificateFingerprint } from '@cp/pki';
 import { HubAppModule } from '../app.module';
 import { HubSettings } from '../config/hub-settings';
@@ -61,7 +61,12 @@ function required(value: string | undefined, name: string): string {
 async function pkcs12Passphrase(): Promise<string> {
   const fromEnv = process.env.OPERATOR_P12_PASSPHRASE;
   if (fromEnv) return fromEnv;
-  if (!process.stdin.isTTY) throw new Error('Set OPERATOR_P12_PASSPHRASE or run on a terminal to be asked');
+  if (!process.stdin.isTTY)
+    throw InvalidInputError.field(
+      'passphrase',
+      'required',
+      'Set OPERATOR_P12_PASSPHRASE or run on a terminal to be asked for the passphrase',
+    );
   const prompt = createInterface({ input: process.stdin, output: process.stdout, terminal: true });
   const muted = prompt as unknown as { _writeToOutput: (text: string) => void };
   process.stdout.write('Passphrase for the PKCS#12 file (at least 12 characters): ');
@@ -157,7 +162,12 @@ export function registerOperatorCommands(program: Command): void {
     .action(
       reported(async (options: { name: string; out: string; days?: number }) => {
         const passphrase = await pkcs12Passphrase();
-        if (passphrase.length < 12) throw new Error('The PKCS#12 passphrase must be at least 12 characters');
+        if (passphrase.length < 12)
+          throw InvalidInputError.field(
+            'passphrase',
+            'min-length',
+            'The PKCS#12 passphrase needs 12 characters or more',
+          );
         await withHub(async (app) => {
           const bundle = await app
             .get(OperatorCertificatesService)
