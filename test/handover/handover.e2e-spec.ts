@@ -473,4 +473,44 @@ describe('a child moves area: handover of the record', () => {
     expect(after).toEqual({ ...before, updatedAt: after.updatedAt });
     expect((await call(`/${randomUUID()}/abort`, 'POST')).status).toBe(404);
   });
+
+  it('a child who moves back is handed back: A holds the record again in place of its stub, B keeps a stub', async () => {
+    const a = nodes[LA_A];
+    const b = nodes[LA_B];
+    const childId = await createChild(a.app, movingChild(7));
+    const original = (await viewAs(a.app, childId)).body;
+    const move = async (from: RunningNode, to: RunningNode) => {
+      const started = await handoverCall(from.app, 'post', '', {
+        childId,
+        toLaCode: to.laCode,
+        reasonCode: 'family-moved',
+      });
+      expect(started.status).toBe(201);
+      const id = (started.body as { id: string }).id;
+      await eventually(
+        async () => (await localHandover(to.app, childId))?.state === 'awaiting-answer',
+        'offer',
+      );
+      expect((await handoverCall(to.app, 'post', `/${id}/accept`)).status).toBe(200);
+      await settled(id, 'completed');
+    };
+    await move(a, b);
+    await move(b, a);
+    const back = (await viewAs(a.app, childId)).body;
+    expect(back.movedOut).toBeNull();
+    expect(comparable(back)).toEqual(comparable(original));
+    // Services delivered in A are A's own again: no fromLa marker.
+    for (const involvement of back.involvements as { fromLa: unknown }[]) expect(involvement.fromLa).toBeNull();
+    expect((await viewAs(b.app, childId)).body.movedOut).toMatchObject({
+      toLaCode: LA_A,
+      toLaName: 'Westminster',
+    });
+    await eventually(async () => {
+      const rows = await hubData.query<{ la_code: string }[]>(
+        `SELECT la_code FROM locator_entry WHERE child_id = $1 AND NOT deleted`,
+        [childId],
+      );
+      return rows.length === 1 && rows[0].la_code === LA_A;
+    }, 'index pointing to A again');
+  });
 });

@@ -120,8 +120,11 @@ export function packageOf(
   };
 }
 
-/** B's rows for a package: the same federation id and involvement ids, one version on from A's. */
-export function rowsOf(pkg: SealedHandoverPackage): RecordParts {
+/**
+ * B's rows for a package: the same federation id and involvement ids, one version on from A's. Services
+ * delivered in B itself (a child moving back) are B's own again: no `fromLa`.
+ */
+export function rowsOf(pkg: SealedHandoverPackage, ownLa: string): RecordParts {
   const id = pkg.child.id;
   const shielding = pkg.child.shielding;
   const child = Object.assign(new Child(), {
@@ -205,8 +208,8 @@ export function rowsOf(pkg: SealedHandoverPackage): RecordParts {
         isLeadProfessional: row.isLeadProfessional,
         // Registered in another LA: a practitioner here cannot change it as their own; data managers can.
         registeredBy: `la:${row.fromLa.laCode}`,
-        fromLaCode: row.fromLa.laCode,
-        fromLaName: row.fromLa.laName.slice(0, 100),
+        fromLaCode: row.fromLa.laCode === ownLa ? null : row.fromLa.laCode,
+        fromLaName: row.fromLa.laCode === ownLa ? null : row.fromLa.laName.slice(0, 100),
       }),
     ),
   };

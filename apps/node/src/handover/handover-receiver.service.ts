@@ -255,7 +255,7 @@ export class HandoverReceiver {
     if (!handover || handover.state === 'completed') return;
     if (role === 'receiver') {
       if (!handover.package) throw new Error(`Handover ${handover.id} completed without a package here`);
-      await materialise(manager, handover.package, this.indexOutbox);
+      await materialise(manager, handover.package, this.indexOutbox, me.laCode);
       this.logger.log(`Handover ${handover.id}: child ${handover.childId} now held here`);
       return { state: 'completed' as const, package: null };
     }

@@ -40,8 +40,11 @@ export async function materialise(
   manager: EntityManager,
   pkg: SealedHandoverPackage,
   indexOutbox: IndexOutboxService,
+  ownLa: string,
 ): Promise<Child> {
-  const parts = rowsOf(pkg);
+  const parts = rowsOf(pkg, ownLa);
+  // A child moving back leaves a stub here from the earlier move: the record replaces it.
+  await manager.query(`DELETE FROM child WHERE id = $1 AND moved_out IS NOT NULL`, [parts.child.id]);
   await manager.getRepository(Child).insert(parts.child);
   if (parts.previousAddresses.length > 0)
     await manager.getRepository(PreviousAddress).insert(parts.previousAddresses);
