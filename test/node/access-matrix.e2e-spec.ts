@@ -23,6 +23,7 @@ const MATRIX: { route: string; allowed: Role[] | 'public' | 'enrolment' }[] = [
   { route: 'GET /health/live', allowed: 'public' },
   { route: 'GET /health/ready', allowed: 'public' },
   { route: 'GET /metrics', allowed: 'public' },
+  { route: 'GET /web/config', allowed: 'public' },
   { route: 'POST /auth/sign-in', allowed: 'public' },
   { route: 'POST /auth/enrolment', allowed: 'enrolment' },
   { route: 'POST /auth/enrolment/confirm', allowed: 'enrolment' },
