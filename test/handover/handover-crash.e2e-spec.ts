@@ -19,7 +19,7 @@ interface CrashCase {
   victim: Victim;
   failpoint?: string;
   /** What kills the victim: the start at A, B's data manager accepting, or (nats) the test after the offer. */
-  trigger: 'start' | 'accept' | 'nats-after-offer';
+  trigger: 'start' | 'accept' | 'nats-after-offer' | 'nats-after-package';
 }
 
 const CASES: CrashCase[] = [
@@ -34,7 +34,10 @@ const CASES: CrashCase[] = [
   { victim: 'hub', failpoint: 'hub-step-applied:start', trigger: 'start' },
   { victim: 'hub', failpoint: 'hub-delivered:asked', trigger: 'start' },
   { victim: 'hub', failpoint: 'hub-step-applied:received', trigger: 'accept' },
+  { victim: 'hub', failpoint: 'hub-step-applied:package', trigger: 'accept' },
+  { victim: 'hub', failpoint: 'hub-delivered:completed', trigger: 'accept' },
   { victim: 'nats', trigger: 'nats-after-offer' },
+  { victim: 'nats', trigger: 'nats-after-package' },
 ];
 
 let stack: CrashStack;
@@ -108,9 +111,7 @@ afterAll(async () => {
 
 describe('handover crash matrix: SIGKILL each party at each step, start it again, exactly one holder', () => {
   it.each(
-    CASES.map(
-      (crash, index) => [index, crash.victim, crash.failpoint ?? 'between offer and accept', crash] as const,
-    ),
+    CASES.map((crash, index) => [index, crash.victim, crash.failpoint ?? crash.trigger, crash] as const),
   )('case %i: %s killed at %s', async (index, _victim, _label, crash) => {
     const childId = children[index];
     const victim = partyOf(crash.victim);
@@ -137,6 +138,20 @@ describe('handover crash matrix: SIGKILL each party at each step, start it again
       expect(
         (await call(b, 'POST', `/handovers/${await handoverIdAt(b, childId)}/accept`, 'data-manager')).status,
       ).toBe(200);
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      await stack.nats.start();
+      await retryAll();
+    } else if (crash.trigger === 'nats-after-package') {
+      expect(
+        (await call(b, 'POST', `/handovers/${await handoverIdAt(b, childId)}/accept`, 'data-manager')).status,
+      ).toBe(200);
+      // As soon as A has sealed and queued the package: it is in A's outbox, JetStream or the hub's outbox.
+      await eventually(
+        async () => (await localStep(a, childId)) === 'package-sent',
+        'the package sent',
+        60_000,
+      );
+      await stack.nats.kill();
       await new Promise((resolve) => setTimeout(resolve, 1000));
       await stack.nats.start();
       await retryAll();
@@ -168,6 +183,7 @@ async function handoverIdAt(node: NodeParty, childId: string): Promise<string> {
 }
 
 async function expectOneHolder(childId: string): Promise<void> {
+  let lastRetry = 0;
   await eventually(
     async () => {
       const [hub] = await query<{ state: string; pending: number }>(
@@ -177,7 +193,10 @@ async function expectOneHolder(childId: string): Promise<void> {
            FROM handover h WHERE h.child_id = $1`,
         [childId],
       );
-      if (hub?.pending) await retryAll();
+      if (hub?.pending && Date.now() - lastRetry > 2000) {
+        lastRetry = Date.now();
+        await retryAll();
+      }
       return hub?.state === 'completed' && hub.pending === 0;
     },
     `handover of ${childId} completed and delivered`,

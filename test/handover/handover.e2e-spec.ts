@@ -500,7 +500,8 @@ describe('a child moves area: handover of the record', () => {
     expect(back.movedOut).toBeNull();
     expect(comparable(back)).toEqual(comparable(original));
     // Services delivered in A are A's own again: no fromLa marker.
-    for (const involvement of back.involvements as { fromLa: unknown }[]) expect(involvement.fromLa).toBeNull();
+    for (const involvement of back.involvements as { fromLa: unknown }[])
+      expect(involvement.fromLa).toBeNull();
     expect((await viewAs(b.app, childId)).body.movedOut).toMatchObject({
       toLaCode: LA_A,
       toLaName: 'Westminster',

@@ -13,7 +13,8 @@ import { failpoint } from './handover-failpoint';
 import { HandoverTrustService } from './handover-trust.service';
 
 const IDLE_POLL_MS = 250;
-const REQUEST_TIMEOUT_MS = 10_000;
+/** A node acknowledges after one short transaction; a silent node is retried rather than waited for. */
+const REQUEST_TIMEOUT_MS = 5_000;
 const MAX_BACKOFF_MS = 15_000;
 
 interface DueRow {
