@@ -21,6 +21,7 @@ import { HubPkiFiles } from '../apps/hub/src/ca/pki-files';
 import { IssuanceLogService } from '../apps/hub/src/certificates/issuance-log.service';
 import { HubSettings } from '../apps/hub/src/config/hub-settings';
 import { HUB_MIGRATIONS } from '../apps/hub/src/database/migrations';
+import { RoutingLogWriter } from '../apps/hub/src/search-routing/routing-log-writer';
 import { SearchRoutingBus } from '../apps/hub/src/search-routing/search-routing.bus';
 import { startNatsTls } from '../test/support/nats-tls';
 import type { BenchFederation, BenchLa } from './lib/federation-queries';
@@ -292,6 +293,14 @@ async function main(): Promise<void> {
     const rows = await hub.get(DataSource).query<{ lookup: string; forward: string; routes: string }[]>(
       `SELECT round(avg(lookup_ms), 1) AS lookup, round(avg(forward_ms), 1) AS forward, count(*) AS routes
          FROM search_routing_log`,
+    );
+    write();
+    const written = hub.get(RoutingLogWriter).written();
+    write(
+      'Routing log group commits (statements / rows): ' +
+        Object.entries(written)
+          .map(([kind, count]) => `${kind} ${count.statements} / ${count.items}`)
+          .join(', '),
     );
     write();
     write(

@@ -133,6 +133,11 @@ export class RoutingLogWriter {
     return this.claims.submit({ routeId, fromLa });
   }
 
+  /** Statements and rows written per kind of write since start. */
+  written(): Record<'routes' | 'claims' | 'forwards', { statements: number; items: number }> {
+    return { routes: this.inserts.written, claims: this.claims.written, forwards: this.completions.written };
+  }
+
   /** Records a route; resolves once it is committed (the forward may then claim it). */
   recordRoute(row: RouteRow): Promise<void> {
     return this.inserts.submit(row);
