@@ -75,20 +75,20 @@ export class HubSettings extends ServiceSettings {
 
   /**
    * Operators' console: a node is 'late' when nothing (index event or heartbeat) has arrived from it for
-   * this long, and 'down' after NODE_DOWN_AFTER_SECONDS. Nodes heartbeat every 30 s, but JetStream drops an
-   * unchanged heartbeat inside its 2-minute duplicate window, so a quiet node is heard about every 150 s.
+   * this long, and 'down' after NODE_DOWN_AFTER_SECONDS. A node heartbeats every INDEX_HEARTBEAT_SECONDS
+   * (30 by default, each with its own JetStream message id), so 90 s is three missed heartbeats.
    */
   @Type(() => Number)
   @IsInt()
   @Min(1)
   @Max(86_400)
-  NODE_LATE_AFTER_SECONDS = 180;
+  NODE_LATE_AFTER_SECONDS = 90;
 
   @Type(() => Number)
   @IsInt()
   @Min(1)
   @Max(7 * 86_400)
-  NODE_DOWN_AFTER_SECONDS = 600;
+  NODE_DOWN_AFTER_SECONDS = 300;
 
   /** The console and metrics warn when an LA's current certificate has fewer days than this left. */
   @Type(() => Number)

@@ -165,6 +165,16 @@ export class NodeSettings extends FederationSettings {
   @Matches(/^[A-Za-z0-9+/]{43}=$/, { message: 'FEDERATION_TOKEN_KEY must be base64 of 32 bytes' })
   FEDERATION_TOKEN_KEY?: string;
 
+  /**
+   * How often the node tells the hub it is alive while it has no index change to publish. The hub's
+   * NODE_LATE_AFTER_SECONDS (90 by default) should stay above two of these intervals.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(300)
+  INDEX_HEARTBEAT_SECONDS = 30;
+
   /** The LA team other LAs' practitioners contact about a child whose record moved here (handover stubs). */
   @IsString()
   @IsNotEmpty()

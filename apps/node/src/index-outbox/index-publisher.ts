@@ -1,4 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { NatsConnection } from 'nats';
 import { DataSource } from 'typeorm';
 import {
@@ -10,11 +10,12 @@ import {
 } from '@cp/contract';
 import type { LocatorToken } from '@cp/locator';
 import { HUB_SENDER, signEnvelope } from '@cp/pki';
+import { NODE_SETTINGS, type NodeSettings } from '../config/node-settings';
 import { signingIdentityOf, type IndexBusCredentials } from './index-bus-credentials';
+import { heartbeatMessageId, NOTHING_PUBLISHED } from './index-heartbeat';
 
 const BATCH = 200;
 const IDLE_POLL_MS = 250;
-const HEARTBEAT_MS = 30_000;
 const PUBLISH_TIMEOUT_MS = 5_000;
 const PUBLISHER_LOCK = 7_140_500_002;
 /** Published rows are kept this long (beyond the stream's seven days), then pruned hourly. */
@@ -46,8 +47,14 @@ export class IndexPublisher {
   private lastPrune = 0;
   private failing = false;
   private loop?: Promise<void>;
+  private readonly heartbeatMs: number;
 
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    @Inject(NODE_SETTINGS) settings: NodeSettings,
+  ) {
+    this.heartbeatMs = settings.INDEX_HEARTBEAT_SECONDS * 1000;
+  }
 
   start(connection: NatsConnection, credentials: IndexBusCredentials): void {
     this.target = { connection, credentials };
@@ -73,7 +80,7 @@ export class IndexPublisher {
     let published = 0;
     try {
       published = await this.publishPending();
-      if (published === 0 && Date.now() - this.lastHeartbeat >= HEARTBEAT_MS) await this.heartbeat();
+      if (published === 0 && Date.now() - this.lastHeartbeat >= this.heartbeatMs) await this.heartbeat();
       if (published === 0 && Date.now() - this.lastPrune >= PRUNE_EVERY_MS) await this.prune();
       if (this.failing) this.logger.log('Index publishing resumed');
       this.failing = false;
@@ -153,24 +160,29 @@ export class IndexPublisher {
     return removed;
   }
 
-  /** Tells the hub how far this node has published, so a lost last event is noticed. */
+  /**
+   * Tells the hub this node is alive and how far it has published (so a lost last event is noticed), every
+   * INDEX_HEARTBEAT_SECONDS while nothing else is published: also before its first event (sequence 0), so a
+   * freshly enrolled node shows as up. Changes nothing in the hub's index.
+   */
   async heartbeat(): Promise<void> {
     const target = this.target;
     if (!target) return;
     const [row] = await this.dataSource.query<{ last: string | null }[]>(
       `SELECT max(sequence)::text AS last FROM index_outbox WHERE published_at IS NOT NULL`,
     );
-    this.lastHeartbeat = Date.now();
-    if (!row?.last) return;
+    const now = Date.now();
+    this.lastHeartbeat = now;
+    const last = row?.last ?? NOTHING_PUBLISHED;
     const { connection, credentials } = target;
     const body: IndexEventBody = {
-      sequence: row.last,
+      sequence: last,
       operation: 'heartbeat',
       childId: null,
       version: 0,
       shielded: false,
       tokens: [],
-      createdAt: new Date().toISOString(),
+      createdAt: new Date(now).toISOString(),
       snapshot: null,
     };
     const envelope = signEnvelope(signingIdentityOf(credentials), {
@@ -179,8 +191,8 @@ export class IndexPublisher {
       body,
     });
     await connection.jetstream().publish(indexEventSubject(credentials.laCode), JSON.stringify(envelope), {
-      // Unchanged heartbeats inside the duplicate window are dropped by JetStream.
-      msgID: `${credentials.laCode}:heartbeat:${row.last}`,
+      // One id per interval: a retry inside it is dropped by JetStream, the next interval's gets through.
+      msgID: heartbeatMessageId(credentials.laCode, last, now, this.heartbeatMs),
       timeout: PUBLISH_TIMEOUT_MS,
     });
   }
