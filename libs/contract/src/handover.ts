@@ -102,7 +102,11 @@ export const HUB_HANDOVER_STATES = [
   'aborted',
 ] as const;
 export type HubHandoverState = (typeof HUB_HANDOVER_STATES)[number];
-export const OPEN_HUB_HANDOVER_STATES: readonly HubHandoverState[] = ['requested', 'accepted', 'package-sent'];
+export const OPEN_HUB_HANDOVER_STATES: readonly HubHandoverState[] = [
+  'requested',
+  'accepted',
+  'package-sent',
+];
 
 /** Which side started it: the holder ('sender', LA A) or the receiving LA ('receiver', LA B). */
 export type HandoverInitiator = 'sender' | 'receiver';
