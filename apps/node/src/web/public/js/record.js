@@ -16,6 +16,7 @@ export async function recordPage(ctx) {
   const record = await loadRecord(ctx, id, reason);
   if (!record) return;
   if (record.shielded && record.shieldingTeam) return shieldedView(ctx, record);
+  if (record.movedOut) return movedOutView(ctx, record);
   fullRecord(ctx, record, reason);
 }
 
@@ -82,7 +83,6 @@ function fullRecord(ctx, record, reason) {
           ' You can see this record because you are a shielding officer.',
         )
       : null,
-    movedOutNotice(record.movedOut),
     summaryList([
       ['Date of birth', `${date(child.dateOfBirth)} (age ${child.age})`],
       ['Gender', words(child.gender)],
@@ -146,8 +146,29 @@ function fullRecord(ctx, record, reason) {
   );
 }
 
+/**
+ * The stub a record leaves when the child moved to another LA: who the child is, where the record went, when,
+ * and how to reach that LA. Nothing else is held here, so nothing else is shown and nothing can be added.
+ */
+function movedOutView(ctx, record) {
+  const { child, movedOut } = record;
+  ctx.setTitle(`${fullName(child)} (moved)`);
+  replace(
+    ctx.main,
+    backToSearch(),
+    h('h1', {}, fullName(child)),
+    record.shielded ? notice('warn', h('span', { class: 'tag shielded' }, 'Shielded')) : null,
+    movedOutNotice(movedOut),
+    summaryList([
+      ['Date of birth', `${date(child.dateOfBirth)} (age ${child.age})`],
+      ['Gender', words(child.gender)],
+      ['Record held by', laLabel(ctx.config, movedOut.toLaCode)],
+      ['Moved on', date(movedOut.movedOn)],
+    ]),
+  );
+}
+
 function movedOutNotice(movedOut) {
-  if (!movedOut) return null;
   const contact = movedOut.contact;
   return notice(
     'warn',
