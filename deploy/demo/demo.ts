@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { ensureDatabase } from '@cp/database';
 import type { DemoSettings } from './demo-settings';
 import type { DemoSecrets } from './demo-state';
@@ -8,6 +9,13 @@ import { DemoFederation, httpsAnswers, natsServerBinary } from './federation';
 import { DemoProcess, runToEnd, waitUntilReady } from './processes';
 import { docsUrl, httpUrl, nodeCommandSpec, readyUrl, serveSpec, serviceEnv } from './services';
 import { nodeCommandRunner, provisionDemoUsers, storedCredentials, type DemoUser } from './demo-users';
+import {
+  consoleHowTo,
+  operatorCertificateUsable,
+  operatorCommand,
+  operatorP12File,
+  operatorPassphrase,
+} from './operator';
 
 /** Raised inside a start-up step when a stop was asked for meanwhile: not a failure. */
 export class DemoStopped extends Error {}
@@ -83,6 +91,8 @@ export class Demo {
     const ca = federation.caCertificatePem;
     await waitUntilReady(readyUrl(hub), hubServer, (url) => httpsAnswers(url, ca));
     this.checkNotStopping();
+    await this.issueOperatorCertificate();
+    this.checkNotStopping();
 
     const nodes = this.services.filter((service) => service.kind === 'node');
     for (const node of nodes) await this.enrol(node);
@@ -132,6 +142,16 @@ export class Demo {
     ];
     await this.run(nodeCommandSpec(node, this.envOf(node), enrolCommand));
     federation.forgetToken(node);
+  }
+
+  /** The demo operator's client certificate for the hub console, issued once (again only near its expiry). */
+  private async issueOperatorCertificate(): Promise<void> {
+    const file = operatorP12File(this.dir);
+    const passphrase = operatorPassphrase(this.secrets);
+    if (operatorCertificateUsable(file, passphrase, this.requireFederation().caCertificatePem)) return;
+    const hub = this.requireHub();
+    const env = { ...this.envOf(hub), OPERATOR_P12_PASSPHRASE: passphrase };
+    await this.run(nodeCommandSpec(hub, env, operatorCommand(file)));
   }
 
   private run(spec: Parameters<typeof runToEnd>[0]): Promise<void> {
@@ -255,6 +275,13 @@ export class Demo {
       `Each node holds ${this.settings.DEMO_CHILDREN_PER_LA} synthetic children (seed ${this.settings.DEMO_SEED}).`,
     );
     this.printUsers();
+    const howTo = consoleHowTo({
+      hubPort: this.requireHub().httpPort,
+      p12File: operatorP12File(this.dir),
+      caFile: join(federation.hubPkiDir, 'ca.crt'),
+      passphrase: operatorPassphrase(this.secrets),
+    });
+    for (const line of howTo) console.log(line);
     const kept = this.settings.DATABASE_SERVER_URL ? 'on that server' : 'in .demo/';
     console.log(`Press Ctrl-C to stop everything; the data stays ${kept} for the next run.`);
     console.log('');

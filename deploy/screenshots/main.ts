@@ -5,6 +5,7 @@ import type { CreateChildRecordInput } from '@cp/record-model';
 import { childrenFor } from '@cp/synthetic';
 import { DemoSecrets } from '../demo/demo-state';
 import { storedCredentials, totpCode } from '../demo/demo-users';
+import { operatorP12File, OPERATOR_PASSPHRASE_SECRET } from '../demo/operator';
 
 /**
  * `npm run screenshots`: drives the RUNNING demo (`npm run demo`) in Debian's Chromium and writes the README's
@@ -15,7 +16,10 @@ const BASE_PORT = Number(process.env.DEMO_BASE_PORT ?? 4000);
 const SEED = Number(process.env.DEMO_SEED ?? 2026);
 const WESTMINSTER = { code: 'E09000033', name: 'westminster', url: `http://127.0.0.1:${BASE_PORT + 1}` };
 const BIRMINGHAM = { code: 'E08000025', name: 'birmingham', url: `http://127.0.0.1:${BASE_PORT + 2}` };
-const secrets = new DemoSecrets(join(process.cwd(), '.demo', 'secrets.json'));
+const KENT = { code: 'E10000016', name: 'kent', url: `http://127.0.0.1:${BASE_PORT + 3}` };
+const HUB = `https://localhost:${BASE_PORT}`;
+const DEMO_DIR = join(process.cwd(), '.demo');
+const secrets = new DemoSecrets(join(DEMO_DIR, 'secrets.json'));
 
 function credentials(username: string) {
   const found = storedCredentials(secrets, username);
@@ -165,12 +169,50 @@ async function laConsoleScreen(browser: Browser): Promise<void> {
 }
 
 /**
- * The hub operators' console (docs/screenshots/hub-console.png). It needs an operator's client certificate,
- * which the hub console's own work issues; until then this says so and takes no picture.
+ * A little cross-boundary traffic for the hub console's charts: Kent's practitioner looks up other LAs'
+ * synthetic children by NHS number (the hub routes each search to the LAs its index names).
  */
-function hubConsoleScreen(): Promise<void> {
-  console.log('hub-console.png: not taken here yet (needs the hub console and an operator certificate)');
-  return Promise.resolve();
+async function searchTraffic(): Promise<void> {
+  const token = await apiToken(KENT.url, `${KENT.name}.practitioner`);
+  const today = new Date().toISOString().slice(0, 10);
+  const others = [WESTMINSTER, BIRMINGHAM].flatMap((la) =>
+    childrenFor(la.code, 12, SEED, today).flatMap((child) => (child.nhsNumber ? [child.nhsNumber] : [])),
+  );
+  let answered = 0;
+  for (const nhsNumber of others) {
+    const response = await fetch(`${KENT.url}/api/v1/federation/search`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ reason: 'providing-a-service', nhsNumber }),
+    });
+    if (response.ok) answered += 1;
+  }
+  console.log(
+    `${answered} of ${others.length} cross-boundary searches answered (traffic for the hub console)`,
+  );
+}
+
+/**
+ * The hub operators' console (docs/screenshots/hub-console.png), signed in with the demo operator's client
+ * certificate (.demo/pki/demo-operator.p12, which `npm run demo` issues). With a client certificate,
+ * Playwright carries the TLS itself and trusts the federation CA inside the PKCS#12.
+ */
+async function hubConsoleScreen(browser: Browser): Promise<void> {
+  const passphrase = secrets.find(OPERATOR_PASSPHRASE_SECRET);
+  if (!passphrase) throw new Error('No demo operator certificate: start the demo first (npm run demo)');
+  const context = await browser.newContext({
+    viewport: { width: 1280, height: 900 },
+    locale: 'en-GB',
+    clientCertificates: [{ origin: HUB, pfxPath: operatorP12File(DEMO_DIR), passphrase }],
+  });
+  const page = await context.newPage();
+  await page.goto(`${HUB}/console/`);
+  for (const la of [WESTMINSTER, BIRMINGHAM, KENT]) {
+    await page.locator(`#nodes tbody tr[data-la="${la.code}"] .state`).getByText('up').waitFor();
+  }
+  await page.locator('#traffic-chart svg').waitFor();
+  await page.screenshot({ path: join(OUT, 'hub-console.png'), fullPage: true });
+  console.log('docs/screenshots/hub-console.png');
 }
 
 async function main(): Promise<void> {
@@ -187,9 +229,10 @@ async function main(): Promise<void> {
     ],
   });
   try {
+    await searchTraffic();
     await practitionerScreens(browser);
     await laConsoleScreen(browser);
-    await hubConsoleScreen();
+    await hubConsoleScreen(browser);
   } finally {
     await browser.close();
   }
