@@ -26,6 +26,9 @@ async function withHub<T>(
   work: (app: INestApplicationContext, settings: HubSettings) => Promise<T>,
 ): Promise<T> {
   const settings = loadSettings(HubSettings);
+  // A one-off command never joins the bus: the index feed and handover relay would start, then be cut off
+  // mid-cycle by the close below. Nothing these commands do needs NATS (nats-server is reloaded by pid).
+  settings.NATS_URL = undefined;
   const app = await NestFactory.createApplicationContext(HubAppModule.register(settings), {
     logger: ['error', 'warn'],
   });
