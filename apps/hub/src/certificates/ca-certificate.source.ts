@@ -1,5 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
+import type { ConnectionOptions } from 'nats';
 import { UnavailableError } from '@cp/errors';
+import { certificateFingerprint, HUB_SENDER, natsClientOptions, type SigningIdentity } from '@cp/pki';
 import { HUB_SETTINGS, HubSettings } from '../config/hub-settings';
 import { HubPkiFiles } from '../ca/pki-files';
 
@@ -28,5 +30,28 @@ export class CaCertificateSource {
   hubPrivateKeyPem(): string {
     const files = this.files();
     return files.read(files.hubKey);
+  }
+
+  /** The hub's own signing identity (its certificate and key): what every message the hub sends is signed with. */
+  hubSigningIdentity(): SigningIdentity {
+    return {
+      sender: HUB_SENDER,
+      certFingerprint: certificateFingerprint(this.hubCertificatePem()),
+      privateKeyPem: this.hubPrivateKeyPem(),
+    };
+  }
+
+  /** Options of one of the hub's mutual-TLS NATS connections (@cp/pki's one factory), named `name`. */
+  natsOptions(url: string, name: string): ConnectionOptions & { servers: string[] } {
+    return natsClientOptions({
+      url,
+      identity: { kind: 'hub' },
+      name,
+      tls: {
+        caCertificatePem: this.certificatePem(),
+        certificatePem: this.hubCertificatePem(),
+        privateKeyPem: this.hubPrivateKeyPem(),
+      },
+    });
   }
 }

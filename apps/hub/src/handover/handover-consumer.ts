@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import type { ConsumerMessages, JsMsg, NatsConnection } from 'nats';
+import type { JsMsg, NatsConnection } from 'nats';
 import { HANDOVER_CONSUMER, HANDOVER_MESSAGE_TYPES, HANDOVER_STREAM } from '@cp/contract';
+import { DurablePull } from '@cp/bus';
 import { EnvelopeRejectedError } from '@cp/pki';
 import { HUB_SETTINGS, HubSettings } from '../config/hub-settings';
 import { HandoverCoordinator, type StepOutcome } from './handover-coordinator.service';
@@ -18,9 +19,16 @@ const RETRY_DELAY_MS = 2_000;
 @Injectable()
 export class HandoverConsumer {
   private readonly logger = new Logger(HandoverConsumer.name);
-  private messages?: ConsumerMessages;
-  private running?: Promise<void>;
-  private stopping = false;
+  private readonly pull = new DurablePull({
+    stream: HANDOVER_STREAM,
+    durable: HANDOVER_CONSUMER,
+    handle: (message) => this.handle(message),
+    onRestart: (error) =>
+      this.logger.error(
+        `Handover consumer stopped: ${error instanceof Error ? error.name : 'unknown'}; restarting`,
+      ),
+    retryDelayMs: RETRY_DELAY_MS,
+  });
 
   constructor(
     @Inject(HUB_SETTINGS) private readonly settings: HubSettings,
@@ -29,34 +37,11 @@ export class HandoverConsumer {
   ) {}
 
   start(connection: NatsConnection): void {
-    if (this.running) return;
-    this.stopping = false;
-    this.running = this.run(connection).finally(() => (this.running = undefined));
+    this.pull.start(connection);
   }
 
-  async stop(): Promise<void> {
-    this.stopping = true;
-    await this.messages?.close();
-    await this.running;
-  }
-
-  private async run(connection: NatsConnection): Promise<void> {
-    while (!this.stopping && !connection.isClosed()) {
-      try {
-        const consumer = await connection.jetstream().consumers.get(HANDOVER_STREAM, HANDOVER_CONSUMER);
-        this.messages = await consumer.consume({ max_messages: 1 });
-        for await (const message of this.messages) {
-          await this.handle(message);
-          if (this.stopping) break;
-        }
-      } catch (error) {
-        if (this.stopping || connection.isClosed() || connection.isDraining()) break;
-        this.logger.error(
-          `Handover consumer stopped: ${error instanceof Error ? error.name : 'unknown'}; restarting`,
-        );
-        await new Promise((resolve) => setTimeout(resolve, RETRY_DELAY_MS));
-      }
-    }
+  stop(): Promise<void> {
+    return this.pull.stop();
   }
 
   async handle(message: JsMsg): Promise<StepOutcome | undefined> {

@@ -7,6 +7,7 @@ import {
   type HandoverDeliveryAckBody,
   type HandoverDeliveryBody,
 } from '@cp/contract';
+import { RepeatingTask } from '@cp/bus';
 import type { JsonValue } from '@cp/pki';
 import { HUB_SETTINGS, HubSettings } from '../config/hub-settings';
 import { failpoint } from './handover-failpoint';
@@ -35,8 +36,7 @@ interface DueRow {
 export class HandoverDeliverer {
   private readonly logger = new Logger(HandoverDeliverer.name);
   private connection?: NatsConnection;
-  private timer?: NodeJS.Timeout;
-  private loop?: Promise<void>;
+  private readonly relay = new RepeatingTask(() => this.cycle());
 
   constructor(
     @Inject(HUB_SETTINGS) private readonly settings: HubSettings,
@@ -46,31 +46,23 @@ export class HandoverDeliverer {
 
   start(connection: NatsConnection): void {
     this.connection = connection;
-    this.schedule(0);
+    this.relay.start();
   }
 
   async stop(): Promise<void> {
     this.connection = undefined;
-    if (this.timer) clearTimeout(this.timer);
-    await this.loop;
+    await this.relay.stop();
   }
 
-  private schedule(delayMs: number): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
-      this.loop = this.cycle();
-    }, delayMs);
-    this.timer.unref();
-  }
-
-  private async cycle(): Promise<void> {
+  /** One round; returns the delay before the next. */
+  private async cycle(): Promise<number> {
     let sent = 0;
     try {
       sent = await this.deliverDue();
     } catch (error) {
       this.logger.warn(`Handover deliveries paused: ${error instanceof Error ? error.name : 'unknown'}`);
     }
-    if (this.connection) this.schedule(sent > 0 ? 0 : IDLE_POLL_MS);
+    return sent > 0 ? 0 : IDLE_POLL_MS;
   }
 
   /** Sends the first undelivered delivery of each LA, when due; returns how many were acknowledged. */

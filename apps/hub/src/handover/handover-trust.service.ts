@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { laCodeOfHubSubject } from '@cp/contract';
 import {
-  certificateFingerprint,
   DEFAULT_FRESHNESS_MS,
   EnvelopeRejectedError,
   HUB_SENDER,
@@ -67,11 +66,7 @@ export class HandoverTrustService {
   }
 
   sign<B extends JsonValue>(recipient: string, type: string, body: B): SignedEnvelope<B> {
-    this.identity ??= {
-      sender: HUB_SENDER,
-      certFingerprint: certificateFingerprint(this.source.hubCertificatePem()),
-      privateKeyPem: this.source.hubPrivateKeyPem(),
-    };
+    this.identity ??= this.source.hubSigningIdentity();
     return signEnvelope(this.identity, { recipient, type, body });
   }
 

@@ -6,7 +6,6 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { connect, type NatsConnection } from 'nats';
-import { natsClientOptions } from '@cp/pki';
 import { CaCertificateSource } from '../certificates/ca-certificate.source';
 import { HUB_SETTINGS, HubSettings } from '../config/hub-settings';
 import { HandoverConsumer } from './handover-consumer';
@@ -46,16 +45,7 @@ export class HubHandoverBus implements OnApplicationBootstrap, OnApplicationShut
     if (!url || !this.settings.HUB_PKI_DIR) return;
     let options;
     try {
-      options = natsClientOptions({
-        url,
-        identity: { kind: 'hub' },
-        name: 'contactpoint-hub-handover',
-        tls: {
-          caCertificatePem: this.source.certificatePem(),
-          certificatePem: this.source.hubCertificatePem(),
-          privateKeyPem: this.source.hubPrivateKeyPem(),
-        },
-      });
+      options = this.source.natsOptions(url, 'contactpoint-hub-handover');
     } catch (error) {
       this.logger.warn(`Handovers not started: ${error instanceof Error ? error.message : 'unknown'}`);
       return;

@@ -6,7 +6,6 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { connect, type NatsConnection } from 'nats';
-import { natsClientOptions } from '@cp/pki';
 import { HUB_SETTINGS, HubSettings } from '../config/hub-settings';
 import { CaCertificateSource } from '../certificates/ca-certificate.source';
 import { IndexBusConnection } from './index-bus-connection';
@@ -37,16 +36,7 @@ export class HubIndexBus implements OnApplicationBootstrap, OnApplicationShutdow
       this.logger.warn('The locator index is not fed: NATS_URL or HUB_PKI_DIR is not set');
       return;
     }
-    const options = natsClientOptions({
-      url,
-      identity: { kind: 'hub' },
-      name: 'contactpoint-hub-index',
-      tls: {
-        caCertificatePem: this.source.certificatePem(),
-        certificatePem: this.source.hubCertificatePem(),
-        privateKeyPem: this.source.hubPrivateKeyPem(),
-      },
-    });
+    const options = this.source.natsOptions(url, 'contactpoint-hub-index');
     // In the background: the HTTP side starts even while the bus is unreachable.
     connect({ ...options, waitOnFirstConnect: true })
       .then(async (connection) => {

@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
-import type { ConsumerMessages, JsMsg, NatsConnection } from 'nats';
+import type { JsMsg, NatsConnection } from 'nats';
 import { INDEX_CONSUMER, INDEX_MESSAGE_TYPES, INDEX_STREAM, laCodeOfHubSubject } from '@cp/contract';
+import { DurablePull } from '@cp/bus';
 import { EnvelopeRejectedError } from '@cp/pki';
 import { IndexApplyService, type ApplyOutcome } from './index-apply.service';
 import { IndexEnvelopeVerifier } from './index-envelope-verifier';
@@ -17,9 +18,13 @@ const RETRY_DELAY_MS = 2_000;
 @Injectable()
 export class IndexFeedConsumer {
   private readonly logger = new Logger(IndexFeedConsumer.name);
-  private messages?: ConsumerMessages;
-  private running?: Promise<void>;
-  private stopping = false;
+  private readonly pull = new DurablePull({
+    stream: INDEX_STREAM,
+    durable: INDEX_CONSUMER,
+    handle: (message) => this.handle(message),
+    onRestart: (error) => this.logger.error(`Index feed consumer stopped: ${String(error)}; restarting`),
+    retryDelayMs: RETRY_DELAY_MS,
+  });
 
   constructor(
     private readonly verifier: IndexEnvelopeVerifier,
@@ -28,32 +33,11 @@ export class IndexFeedConsumer {
   ) {}
 
   start(connection: NatsConnection): void {
-    if (this.running) return;
-    this.stopping = false;
-    this.running = this.run(connection).finally(() => (this.running = undefined));
+    this.pull.start(connection);
   }
 
-  async stop(): Promise<void> {
-    this.stopping = true;
-    await this.messages?.close();
-    await this.running;
-  }
-
-  private async run(connection: NatsConnection): Promise<void> {
-    while (!this.stopping && !connection.isClosed()) {
-      try {
-        const consumer = await connection.jetstream().consumers.get(INDEX_STREAM, INDEX_CONSUMER);
-        this.messages = await consumer.consume({ max_messages: 1 });
-        for await (const message of this.messages) {
-          await this.handle(message);
-          if (this.stopping) break;
-        }
-      } catch (error) {
-        if (this.stopping || connection.isClosed() || connection.isDraining()) break;
-        this.logger.error(`Index feed consumer stopped: ${String(error)}; restarting`);
-        await new Promise((resolve) => setTimeout(resolve, RETRY_DELAY_MS));
-      }
-    }
+  stop(): Promise<void> {
+    return this.pull.stop();
   }
 
   /** One event, start to acknowledgement. Exposed for tests of redelivery. */

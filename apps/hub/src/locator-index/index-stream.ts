@@ -1,13 +1,6 @@
-import {
-  AckPolicy,
-  DeliverPolicy,
-  nanos,
-  RetentionPolicy,
-  StorageType,
-  type JetStreamManager,
-  type StreamConfig,
-} from 'nats';
+import { nanos, RetentionPolicy, StorageType, type JetStreamManager } from 'nats';
 import { INDEX_CONSUMER, INDEX_STREAM, indexEventPattern } from '@cp/contract';
+import { ensureSerialConsumer, ensureStream } from '@cp/bus';
 
 /** How long index events stay in the stream: the hub may be down this long and still catch up. */
 export const INDEX_STREAM_MAX_AGE_MS = 7 * 24 * 60 * 60 * 1000;
@@ -22,27 +15,18 @@ export const INDEX_ACK_WAIT_MS = 30_000;
  * repaired by a resync; the stream need not sync every write.
  */
 export async function ensureIndexStream(jsm: JetStreamManager): Promise<void> {
-  const config: Partial<StreamConfig> & { name: string } = {
+  await ensureStream(jsm, {
     name: INDEX_STREAM,
     subjects: [indexEventPattern()],
     storage: StorageType.File,
     retention: RetentionPolicy.Limits,
     max_age: nanos(INDEX_STREAM_MAX_AGE_MS),
     duplicate_window: nanos(INDEX_DUPLICATE_WINDOW_MS),
-  };
-  const exists = await jsm.streams.info(INDEX_STREAM).then(
-    () => true,
-    () => false,
-  );
-  if (exists) await jsm.streams.update(INDEX_STREAM, config);
-  else await jsm.streams.add(config);
-  await jsm.consumers.add(INDEX_STREAM, {
-    durable_name: INDEX_CONSUMER,
-    ack_policy: AckPolicy.Explicit,
-    deliver_policy: DeliverPolicy.All,
-    ack_wait: nanos(INDEX_ACK_WAIT_MS),
-    // One event in flight: strict stream order, so each LA's events apply in sequence.
-    max_ack_pending: 1,
-    filter_subject: indexEventPattern(),
+  });
+  // One event in flight: strict stream order, so each LA's events apply in sequence.
+  await ensureSerialConsumer(jsm, INDEX_STREAM, {
+    durable: INDEX_CONSUMER,
+    filterSubject: indexEventPattern(),
+    ackWaitMs: INDEX_ACK_WAIT_MS,
   });
 }

@@ -7,7 +7,7 @@ import {
 } from '@nestjs/common';
 import { connect, type Msg, type NatsConnection, type Subscription } from 'nats';
 import { searchForwardPattern, searchRoutePattern } from '@cp/contract';
-import { natsClientOptions, type SignedEnvelope } from '@cp/pki';
+import type { SignedEnvelope } from '@cp/pki';
 import { CaCertificateSource } from '../certificates/ca-certificate.source';
 import { HUB_SETTINGS, HubSettings } from '../config/hub-settings';
 import { SearchRoutingService } from './search-routing.service';
@@ -46,16 +46,7 @@ export class SearchRoutingBus implements OnApplicationBootstrap, OnApplicationSh
     if (!url || !this.settings.HUB_PKI_DIR) return;
     let options;
     try {
-      options = natsClientOptions({
-        url,
-        identity: { kind: 'hub' },
-        name: 'contactpoint-hub-search',
-        tls: {
-          caCertificatePem: this.source.certificatePem(),
-          certificatePem: this.source.hubCertificatePem(),
-          privateKeyPem: this.source.hubPrivateKeyPem(),
-        },
-      });
+      options = this.source.natsOptions(url, 'contactpoint-hub-search');
     } catch (error) {
       this.logger.warn(`Search routing not started: ${error instanceof Error ? error.message : 'unknown'}`);
       return;

@@ -3,7 +3,6 @@ import { X509Certificate } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { laCodeOfHubSubject } from '@cp/contract';
 import {
-  certificateFingerprint,
   DEFAULT_FRESHNESS_MS,
   EnvelopeRejectedError,
   HUB_SENDER,
@@ -73,11 +72,7 @@ export class SearchTrustService {
   }
 
   sign<B extends JsonValue>(recipient: string, type: string, body: B): SignedEnvelope<B> {
-    this.identity ??= {
-      sender: HUB_SENDER,
-      certFingerprint: certificateFingerprint(this.source.hubCertificatePem()),
-      privateKeyPem: this.source.hubPrivateKeyPem(),
-    };
+    this.identity ??= this.source.hubSigningIdentity();
     return signEnvelope(this.identity, { recipient, type, body });
   }
 

@@ -8,13 +8,9 @@ import {
 import { connect, type NatsConnection, type Subscription } from 'nats';
 import { searchQuerySubject } from '@cp/contract';
 import { UnavailableError } from '@cp/errors';
-import { natsClientOptions } from '@cp/pki';
 import { NODE_SETTINGS, type NodeSettings } from '../config/node-settings';
-import {
-  CredentialsProblem,
-  FederationCertificateStore,
-  type FederationCredentials,
-} from '../federation/certificate-store';
+import { loadBusCredentials, nodeBusOptions } from '../federation/bus-credentials';
+import type { FederationCredentials } from '../federation/certificate-store';
 import { SearchAnswerer } from './search-answerer.service';
 
 const CREDENTIALS_CHECK_MS = 60_000;
@@ -69,32 +65,15 @@ export class NodeSearchBus implements OnApplicationBootstrap, OnApplicationShutd
   }
 
   private load(): FederationCredentials | undefined {
-    try {
-      return new FederationCertificateStore(this.settings.FEDERATION_DIR ?? '').load(
-        this.settings.NODE_LA_CODE,
-      );
-    } catch (error) {
-      if (error instanceof CredentialsProblem) {
-        this.logger.warn(`Cross-boundary search is off: ${error.message}`);
-        return undefined;
-      }
-      throw error;
-    }
+    return loadBusCredentials(this.settings, (reason) =>
+      this.logger.warn(`Cross-boundary search is off: ${reason}`),
+    );
   }
 
   private async connectWithStoredCertificate(): Promise<void> {
     const credentials = this.load();
     if (!credentials) return;
-    const options = natsClientOptions({
-      url: this.settings.NATS_URL ?? '',
-      identity: { kind: 'la', laCode: credentials.laCode },
-      name: `contactpoint-node-${credentials.laCode}-search`,
-      tls: {
-        caCertificatePem: credentials.caCertificatePem,
-        certificatePem: credentials.certificatePem,
-        privateKeyPem: credentials.privateKeyPem,
-      },
-    });
+    const options = nodeBusOptions(this.settings.NATS_URL ?? '', credentials, 'search');
     try {
       // noAsyncTraces: no Error (stack capture) made for every request; failures still carry codes.
       const connection = await connect({ ...options, waitOnFirstConnect: true, noAsyncTraces: true });

@@ -9,6 +9,7 @@ import {
   type HandoverStepBody,
   type HandoverStepKind,
 } from '@cp/contract';
+import { RepeatingTask } from '@cp/bus';
 import { HUB_SENDER, signEnvelope, type JsonValue } from '@cp/pki';
 import { NODE_SETTINGS, type NodeSettings } from '../config/node-settings';
 import type { FederationCredentials } from '../federation/certificate-store';
@@ -70,8 +71,7 @@ interface OutboxRow {
 export class HandoverPublisher {
   private readonly logger = new Logger(HandoverPublisher.name);
   private target?: { connection: NatsConnection; credentials: FederationCredentials };
-  private timer?: NodeJS.Timeout;
-  private loop?: Promise<void>;
+  private readonly relay = new RepeatingTask(() => this.cycle());
   private failing = false;
 
   constructor(
@@ -81,24 +81,16 @@ export class HandoverPublisher {
 
   start(connection: NatsConnection, credentials: FederationCredentials): void {
     this.target = { connection, credentials };
-    this.schedule(0);
+    this.relay.start();
   }
 
   async stop(): Promise<void> {
     this.target = undefined;
-    if (this.timer) clearTimeout(this.timer);
-    await this.loop;
+    await this.relay.stop();
   }
 
-  private schedule(delayMs: number): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
-      this.loop = this.cycle();
-    }, delayMs);
-    this.timer.unref();
-  }
-
-  private async cycle(): Promise<void> {
+  /** One round; returns the delay before the next. */
+  private async cycle(): Promise<number> {
     let published = 0;
     try {
       published = await this.publishPending();
@@ -109,7 +101,7 @@ export class HandoverPublisher {
         this.logger.warn(`Handover steps paused: ${error instanceof Error ? error.message : 'unknown'}`);
       this.failing = true;
     }
-    if (this.target) this.schedule(published > 0 ? 0 : IDLE_POLL_MS);
+    return published > 0 ? 0 : IDLE_POLL_MS;
   }
 
   async publishPending(): Promise<number> {

@@ -12,13 +12,10 @@ import {
   handoverDeliverySubject,
   type HandoverDeliveryAckBody,
 } from '@cp/contract';
-import { DEFAULT_FRESHNESS_MS, HUB_SENDER, natsClientOptions, ReplayCache, signEnvelope } from '@cp/pki';
+import { DEFAULT_FRESHNESS_MS, HUB_SENDER, ReplayCache, signEnvelope } from '@cp/pki';
 import { NODE_SETTINGS, type NodeSettings } from '../config/node-settings';
-import {
-  CredentialsProblem,
-  FederationCertificateStore,
-  type FederationCredentials,
-} from '../federation/certificate-store';
+import { loadBusCredentials, nodeBusOptions } from '../federation/bus-credentials';
+import type { FederationCredentials } from '../federation/certificate-store';
 import { checkFailpointSetting } from './handover-failpoint';
 import { HandoverPublisher } from './handover-outbox';
 import { HandoverReceiver } from './handover-receiver.service';
@@ -63,32 +60,13 @@ export class HandoverBus implements OnApplicationBootstrap, OnApplicationShutdow
   }
 
   private load(): FederationCredentials | undefined {
-    try {
-      return new FederationCertificateStore(this.settings.FEDERATION_DIR ?? '').load(
-        this.settings.NODE_LA_CODE,
-      );
-    } catch (error) {
-      if (error instanceof CredentialsProblem) {
-        this.logger.warn(`Handovers are off: ${error.message}`);
-        return undefined;
-      }
-      throw error;
-    }
+    return loadBusCredentials(this.settings, (reason) => this.logger.warn(`Handovers are off: ${reason}`));
   }
 
   private async connectWithStoredCertificate(): Promise<void> {
     const credentials = this.load();
     if (!credentials) return;
-    const options = natsClientOptions({
-      url: this.settings.NATS_URL ?? '',
-      identity: { kind: 'la', laCode: credentials.laCode },
-      name: `contactpoint-node-${credentials.laCode}-handover`,
-      tls: {
-        caCertificatePem: credentials.caCertificatePem,
-        certificatePem: credentials.certificatePem,
-        privateKeyPem: credentials.privateKeyPem,
-      },
-    });
+    const options = nodeBusOptions(this.settings.NATS_URL ?? '', credentials, 'handover');
     try {
       const connection = await connect({ ...options, waitOnFirstConnect: true, maxReconnectAttempts: -1 });
       const previous = this.connection;

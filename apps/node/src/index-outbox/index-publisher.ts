@@ -8,6 +8,7 @@ import {
   type IndexEventBody,
   type IndexOperation,
 } from '@cp/contract';
+import { RepeatingTask } from '@cp/bus';
 import type { LocatorToken } from '@cp/locator';
 import { HUB_SENDER, signEnvelope } from '@cp/pki';
 import { NODE_SETTINGS, type NodeSettings } from '../config/node-settings';
@@ -42,11 +43,10 @@ interface OutboxRow {
 export class IndexPublisher {
   private readonly logger = new Logger(IndexPublisher.name);
   private target?: { connection: NatsConnection; credentials: IndexBusCredentials };
-  private timer?: NodeJS.Timeout;
+  private readonly relay = new RepeatingTask(() => this.cycle());
   private lastHeartbeat = 0;
   private lastPrune = 0;
   private failing = false;
-  private loop?: Promise<void>;
   private readonly heartbeatMs: number;
 
   constructor(
@@ -58,25 +58,17 @@ export class IndexPublisher {
 
   start(connection: NatsConnection, credentials: IndexBusCredentials): void {
     this.target = { connection, credentials };
-    this.schedule(0);
+    this.relay.start();
   }
 
   async stop(): Promise<void> {
     this.target = undefined;
-    if (this.timer) clearTimeout(this.timer);
-    await this.loop;
+    await this.relay.stop();
   }
 
-  private schedule(delayMs: number): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
-      this.loop = this.cycle();
-    }, delayMs);
-    this.timer.unref();
-  }
-
-  private async cycle(): Promise<void> {
-    if (!this.target) return;
+  /** One round; returns the delay before the next (not taken once stopped). */
+  private async cycle(): Promise<number> {
+    if (!this.target) return IDLE_POLL_MS;
     let published = 0;
     try {
       published = await this.publishPending();
@@ -90,7 +82,7 @@ export class IndexPublisher {
         this.logger.warn(`Index publishing paused: ${error instanceof Error ? error.message : 'unknown'}`);
       this.failing = true;
     }
-    if (this.target) this.schedule(published >= BATCH ? 0 : IDLE_POLL_MS);
+    return published >= BATCH ? 0 : IDLE_POLL_MS;
   }
 
   /** Publishes one batch of unpublished rows; returns how many were acknowledged and marked. */

@@ -6,13 +6,10 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { connect, type NatsConnection } from 'nats';
-import { certificateFingerprint, natsClientOptions } from '@cp/pki';
+import { certificateFingerprint } from '@cp/pki';
 import { NODE_SETTINGS, type NodeSettings } from '../config/node-settings';
-import {
-  CredentialsProblem,
-  FederationCertificateStore,
-  type FederationCredentials,
-} from '../federation/certificate-store';
+import { loadBusCredentials, nodeBusOptions } from '../federation/bus-credentials';
+import { FederationCertificateStore } from '../federation/certificate-store';
 import type { IndexBusCredentials } from './index-bus-credentials';
 import { IndexOutboxService } from './index-outbox.service';
 import { IndexPublisher } from './index-publisher';
@@ -73,28 +70,11 @@ export class NodeIndexBus implements OnApplicationBootstrap, OnApplicationShutdo
   }
 
   private connectWithStoredCertificate(): void {
-    let stored: FederationCredentials;
-    try {
-      stored = new FederationCertificateStore(this.settings.FEDERATION_DIR ?? '').load(
-        this.settings.NODE_LA_CODE,
-      );
-    } catch (error) {
-      if (error instanceof CredentialsProblem) {
-        this.logger.warn(`Index changes are not published: ${error.message}`);
-        return;
-      }
-      throw error;
-    }
-    const options = natsClientOptions({
-      url: this.settings.NATS_URL ?? '',
-      identity: { kind: 'la', laCode: stored.laCode },
-      name: `contactpoint-node-${stored.laCode}-index`,
-      tls: {
-        caCertificatePem: stored.caCertificatePem,
-        certificatePem: stored.certificatePem,
-        privateKeyPem: stored.privateKeyPem,
-      },
-    });
+    const stored = loadBusCredentials(this.settings, (reason) =>
+      this.logger.warn(`Index changes are not published: ${reason}`),
+    );
+    if (!stored) return;
+    const options = nodeBusOptions(this.settings.NATS_URL ?? '', stored, 'index');
     // In the background: the node serves its own users even while the bus is unreachable.
     connect({ ...options, waitOnFirstConnect: true })
       .then(async (connection) => {

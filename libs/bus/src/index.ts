@@ -1,0 +1,3 @@
+export * from './durable-pull';
+export * from './repeating-task';
+export * from './streams';
