@@ -9,3 +9,4 @@ export * from './nats-server-config';
 export * from './operator-certificates';
 export * from './replay-cache';
 export * from './verify-certificate';
+export * from './pinned-sender';

@@ -5,6 +5,7 @@ import {
   certificateFingerprint,
   EnvelopeRejectedError,
   HUB_SENDER,
+  pinnedSender,
   signEnvelope,
   verifyEnvelope,
   type JsonValue,
@@ -68,10 +69,11 @@ export async function requestFromHub(input: {
   let reply: SignedEnvelope;
   try {
     reply = await verifyEnvelope(raw, {
-      lookup: (fingerprint) =>
-        fingerprint === hubFingerprint
-          ? { sender: HUB_SENDER, certificatePem: credentials.hubCertificatePem }
-          : undefined,
+      lookup: pinnedSender({
+        sender: HUB_SENDER,
+        certificatePem: credentials.hubCertificatePem,
+        fingerprint: hubFingerprint,
+      }),
       recipient: credentials.laCode,
       replayCache: input.replayCache,
     });

@@ -7,6 +7,7 @@ import {
 import { bundleNames, open, openWithKey, seal, sealWithKey } from '@cp/locator';
 import {
   EnvelopeRejectedError,
+  pinnedSender,
   signEnvelope,
   verifyEnvelope,
   type ReplayCache,
@@ -113,10 +114,11 @@ export async function verifyAndOpen(input: {
   try {
     const peer = verifyPeerCertificate(relayed.senderCertificatePem, claimed, me.caCertificatePem);
     verified = await verifyEnvelope(signed, {
-      lookup: (fingerprint) =>
-        fingerprint === peer.fingerprint
-          ? { sender: claimed, certificatePem: peer.certificatePem }
-          : undefined,
+      lookup: pinnedSender({
+        sender: claimed,
+        certificatePem: peer.certificatePem,
+        fingerprint: peer.fingerprint,
+      }),
       recipient: bundled ? SEARCH_BUNDLE_RECIPIENT : me.laCode,
       type: bundled ? SEARCH_MESSAGE_TYPES.queryBundle : input.type,
       replayCache: input.replayCache,

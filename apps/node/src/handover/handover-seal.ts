@@ -11,6 +11,7 @@ import {
   DEFAULT_FRESHNESS_MS,
   EnvelopeRejectedError,
   HUB_SENDER,
+  pinnedSender,
   ReplayCache,
   signEnvelope,
   verifyEnvelope,
@@ -72,10 +73,11 @@ async function verifyFromPeer(
   try {
     const peer = verifyPeerCertificate(peerCertificatePem, peerLa, me.caCertificatePem);
     return await verifyEnvelope(envelope, {
-      lookup: (fingerprint) =>
-        fingerprint === peer.fingerprint
-          ? { sender: peerLa, certificatePem: peer.certificatePem }
-          : undefined,
+      lookup: pinnedSender({
+        sender: peerLa,
+        certificatePem: peer.certificatePem,
+        fingerprint: peer.fingerprint,
+      }),
       recipient: me.laCode,
       type,
       // Idempotent by handover and step, not by nonce: a redelivered message is expected.
@@ -152,10 +154,11 @@ export async function verifyDelivery(
 ): Promise<HandoverDeliveryBody> {
   const hubFingerprint = certificateFingerprint(me.hubCertificatePem);
   const envelope = await verifyEnvelope(raw, {
-    lookup: (fingerprint) =>
-      fingerprint === hubFingerprint
-        ? { sender: HUB_SENDER, certificatePem: me.hubCertificatePem }
-        : undefined,
+    lookup: pinnedSender({
+      sender: HUB_SENDER,
+      certificatePem: me.hubCertificatePem,
+      fingerprint: hubFingerprint,
+    }),
     recipient: me.laCode,
     type: HANDOVER_MESSAGE_TYPES.delivery,
     replayCache,

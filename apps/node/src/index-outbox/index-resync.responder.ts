@@ -12,6 +12,7 @@ import {
   DEFAULT_FRESHNESS_MS,
   EnvelopeRejectedError,
   HUB_SENDER,
+  pinnedSender,
   ReplayCache,
   signEnvelope,
   verifyEnvelope,
@@ -58,10 +59,11 @@ export class IndexResyncResponder {
       message.respond(JSON.stringify(signEnvelope(identity, { recipient: HUB_SENDER, type, body })));
     try {
       await verifyEnvelope(JSON.parse(message.string()) as unknown, {
-        lookup: (fingerprint) =>
-          fingerprint === hubFingerprint
-            ? { sender: HUB_SENDER, certificatePem: credentials.hubCertificatePem }
-            : undefined,
+        lookup: pinnedSender({
+          sender: HUB_SENDER,
+          certificatePem: credentials.hubCertificatePem,
+          fingerprint: hubFingerprint,
+        }),
         recipient: credentials.laCode,
         type: INDEX_MESSAGE_TYPES.resyncRequest,
         replayCache: this.replayCache,
