@@ -5,7 +5,7 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
-import { connect, type Msg, type NatsConnection, type Subscription } from 'nats';
+import type { Msg } from 'nats';
 import {
   HANDOVER_MESSAGE_TYPES,
   MESSAGE_TYPES,
@@ -14,14 +14,12 @@ import {
 } from '@cp/contract';
 import { DEFAULT_FRESHNESS_MS, HUB_SENDER, ReplayCache, signEnvelope } from '@cp/pki';
 import { NODE_SETTINGS, type NodeSettings } from '../config/node-settings';
-import { loadBusCredentials, nodeBusOptions } from '../federation/bus-credentials';
+import { CertificateLink } from '../federation/certificate-link';
 import type { FederationCredentials } from '../federation/certificate-store';
 import { checkFailpointSetting } from './handover-failpoint';
 import { HandoverPublisher } from './handover-outbox';
 import { HandoverReceiver } from './handover-receiver.service';
 import { signerOf, verifyDelivery } from './handover-seal';
-
-const CREDENTIALS_CHECK_MS = 60_000;
 
 /**
  * Handovers on the federation bus: this node's own mutual-TLS connection, the publisher of its step
@@ -32,61 +30,44 @@ const CREDENTIALS_CHECK_MS = 60_000;
 export class HandoverBus implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(HandoverBus.name);
   private readonly replayCache = new ReplayCache(DEFAULT_FRESHNESS_MS);
-  private connection?: NatsConnection;
-  private credentials?: FederationCredentials;
-  private subscription?: Subscription;
-  private timer?: NodeJS.Timeout;
-  private connecting?: Promise<void>;
+  private readonly link: CertificateLink;
   private queue: Promise<void> = Promise.resolve();
 
   constructor(
-    @Inject(NODE_SETTINGS) private readonly settings: NodeSettings,
+    @Inject(NODE_SETTINGS) settings: NodeSettings,
     private readonly publisher: HandoverPublisher,
     private readonly receiver: HandoverReceiver,
   ) {
     checkFailpointSetting(settings.HANDOVER_FAILPOINT);
+    this.link = new CertificateLink({
+      settings,
+      logger: this.logger,
+      purpose: 'handover',
+      connect: { maxReconnectAttempts: -1 },
+      messages: {
+        off: 'Handovers are off',
+        on: (laCode) => `Handovers on the bus for LA ${laCode}`,
+        notStarted: 'Handovers not started',
+      },
+      beforeSwitch: () => this.publisher.stop(),
+      subscribe: (connection, credentials) =>
+        connection.subscribe(handoverDeliverySubject(credentials.laCode), {
+          callback: (error, message) => {
+            if (error) return;
+            this.queue = this.queue.then(() => this.deliver(message, credentials));
+          },
+        }),
+      afterSubscribe: (connection, credentials) => this.publisher.start(connection, credentials),
+    });
   }
 
   onApplicationBootstrap(): void {
-    if (!this.settings.NATS_URL || !this.settings.FEDERATION_DIR) return;
-    this.connecting = this.connectWithStoredCertificate();
-    this.timer = setInterval(() => void this.followRenewal(), CREDENTIALS_CHECK_MS);
-    this.timer.unref();
+    this.link.start();
   }
 
   /** Resolves once connected (or once it is clear it cannot be). */
   async ready(): Promise<void> {
-    await this.connecting;
-  }
-
-  private load(): FederationCredentials | undefined {
-    return loadBusCredentials(this.settings, (reason) => this.logger.warn(`Handovers are off: ${reason}`));
-  }
-
-  private async connectWithStoredCertificate(): Promise<void> {
-    const credentials = this.load();
-    if (!credentials) return;
-    const options = nodeBusOptions(this.settings.NATS_URL ?? '', credentials, 'handover');
-    try {
-      const connection = await connect({ ...options, waitOnFirstConnect: true, maxReconnectAttempts: -1 });
-      const previous = this.connection;
-      await this.publisher.stop();
-      this.connection = connection;
-      this.credentials = credentials;
-      this.subscription?.unsubscribe();
-      this.subscription = connection.subscribe(handoverDeliverySubject(credentials.laCode), {
-        callback: (error, message) => {
-          if (error) return;
-          this.queue = this.queue.then(() => this.deliver(message, credentials));
-        },
-      });
-      await connection.flush();
-      this.publisher.start(connection, credentials);
-      if (previous) await previous.drain().catch(() => undefined);
-      this.logger.log(`Handovers on the bus for LA ${credentials.laCode}`);
-    } catch (error) {
-      this.logger.error(`Handovers not started: ${String(error)}`);
-    }
+    await this.link.ready();
   }
 
   /** One delivery, start to signed acknowledgement; a failure answers with a signed refusal (the hub retries). */
@@ -127,17 +108,10 @@ export class HandoverBus implements OnApplicationBootstrap, OnApplicationShutdow
     }
   }
 
-  private async followRenewal(): Promise<void> {
-    const stored = this.load();
-    if (stored && stored.certificate.fingerprint !== this.credentials?.certificate.fingerprint)
-      await this.connectWithStoredCertificate();
-  }
-
   async onApplicationShutdown(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.subscription?.unsubscribe();
+    this.link.stopFollowing();
     await this.publisher.stop();
     await this.queue;
-    if (this.connection) await this.connection.drain().catch(() => undefined);
+    await this.link.drain();
   }
 }
