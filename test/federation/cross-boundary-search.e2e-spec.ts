@@ -25,6 +25,7 @@ import { sealAndSign, signingIdentity } from '../../apps/node/src/cross-boundary
 import { FederationCertificateStore } from '../../apps/node/src/federation/certificate-store';
 import { Child } from '../../apps/node/src/records/child.entity';
 import { bearerFor } from '../support/auth';
+import { eventually } from '../support/eventually';
 import { childRecordInput, validNhsNumber, validUpn } from '../support/child-records';
 import { dateOfBirthForms, findPlaintextInDatabase, postcodeForms } from '../support/database-plaintext';
 import { startNodeApp } from '../support/node-app';
@@ -55,20 +56,6 @@ interface RunningNode {
 let hub: HubUnderTest;
 let hubData: DataSource;
 const nodes: Record<string, RunningNode> = {};
-
-async function eventually<T>(
-  probe: () => Promise<T | undefined | false>,
-  what: string,
-  timeoutMs = 30_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 async function startLa(laCode: string): Promise<RunningNode> {
   const dir = mkdtempSync(join(tmpdir(), `cp-xsearch-${laCode}-`));

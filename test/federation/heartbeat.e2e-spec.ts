@@ -10,6 +10,7 @@ import type {
 } from '../../apps/hub/src/federation-health/federation-health.service';
 import { IndexOutboxService } from '../../apps/node/src/index-outbox/index-outbox.service';
 import { startNodeApp } from '../support/node-app';
+import { eventually } from '../support/eventually';
 import { hubRequest, issueOperator, type ClientIdentity } from '../support/operator-https';
 import { createTestDatabase } from '../support/test-database';
 import { enrol, startHub, type HubUnderTest } from './federation-stack';
@@ -35,16 +36,6 @@ let hubData: DataSource;
 let operator: ClientIdentity;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function eventually<T>(probe: () => Promise<T | undefined>, what: string, ms = 20_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await sleep(100);
-  }
-}
 
 interface LaState {
   last_seen_at: Date | null;
@@ -124,10 +115,14 @@ describe('node heartbeats at the hub', () => {
       .query<{ n: number }[]>(`SELECT count(*)::int AS n FROM index_outbox`);
     expect(outbox.n).toBe(0);
 
-    const state = await eventually(async () => {
-      const current = await laState();
-      return current?.last_seen_at ? current : undefined;
-    }, 'a first heartbeat at the hub');
+    const state = await eventually(
+      async () => {
+        const current = await laState();
+        return current?.last_seen_at ? current : undefined;
+      },
+      'a first heartbeat at the hub',
+      20_000,
+    );
     // Heard from, but no index event applied and nothing in the index.
     expect(state).toMatchObject({
       last_sequence: '0',
@@ -168,10 +163,14 @@ describe('node heartbeats at the hub', () => {
         person: { givenName: 'Thomasina', familyName: 'Pennywhistle', dateOfBirth: '2017-06-21' },
       }),
     );
-    const applied = await eventually(async () => {
-      const current = await laState();
-      return current?.last_sequence === '1' ? current : undefined;
-    }, 'the index event at the hub');
+    const applied = await eventually(
+      async () => {
+        const current = await laState();
+        return current?.last_sequence === '1' ? current : undefined;
+      },
+      'the index event at the hub',
+      20_000,
+    );
     const content = await indexContent();
     expect(content).toEqual([expect.objectContaining({ child_id: childId, version: 1 })]);
     const seenAfterEvent = await lastSeen();
@@ -186,14 +185,22 @@ describe('node heartbeats at the hub', () => {
   it('a stopped node stops being heard from: late, then down', async () => {
     await node!.close();
     node = undefined;
-    const late = await eventually(async () => {
-      const seen = await nodeAsOperatorSees();
-      return seen?.state === 'late' ? seen : undefined;
-    }, 'the node shown late');
+    const late = await eventually(
+      async () => {
+        const seen = await nodeAsOperatorSees();
+        return seen?.state === 'late' ? seen : undefined;
+      },
+      'the node shown late',
+      20_000,
+    );
     expect(late.silentSeconds).toBeGreaterThanOrEqual(LATE_AFTER_SECONDS);
-    await eventually(async () => {
-      const seen = await nodeAsOperatorSees();
-      return seen?.state === 'down' ? seen : undefined;
-    }, 'the node shown down');
+    await eventually(
+      async () => {
+        const seen = await nodeAsOperatorSees();
+        return seen?.state === 'down' ? seen : undefined;
+      },
+      'the node shown down',
+      20_000,
+    );
   });
 });

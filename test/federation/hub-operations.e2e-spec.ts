@@ -12,6 +12,7 @@ import { RevocationService } from '../../apps/hub/src/revocation/revocation.serv
 import { FederationCertificateStore } from '../../apps/node/src/federation/certificate-store';
 import { IndexOutboxService } from '../../apps/node/src/index-outbox/index-outbox.service';
 import { startNodeApp } from '../support/node-app';
+import { eventually } from '../support/eventually';
 import { hubRequest, issueOperator, type ClientIdentity } from '../support/operator-https';
 import { createTestDatabase } from '../support/test-database';
 import { enrol, startHub, type HubUnderTest } from './federation-stack';
@@ -34,16 +35,6 @@ let laIdentity: ClientIdentity;
 
 function get(path: string, identity: ClientIdentity = operator) {
   return hubRequest(`${hub.url}${path}`, { caCertificatePem: hub.caCertificatePem, identity });
-}
-
-async function eventually<T>(probe: () => Promise<T | undefined>, what: string, ms = 20_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
 }
 
 beforeAll(async () => {
@@ -87,12 +78,17 @@ afterAll(async () => {
 
 describe('operations API', () => {
   it('shows the node up once its index feed arrives, with its certificate, index and search figures', async () => {
-    const overview = await eventually(async () => {
-      const answer = await get('/api/v1/operations/overview');
-      expect(answer.status).toBe(200);
-      const body = answer.json<FederationOverview>();
-      return body.nodes.find((n) => n.laCode === LA && n.state === 'up') ? body : undefined;
-    }, 'the node to be up');
+    const overview = await eventually(
+      async () => {
+        const answer = await get('/api/v1/operations/overview');
+        expect(answer.status).toBe(200);
+        const body = answer.json<FederationOverview>();
+        return body.nodes.find((n) => n.laCode === LA && n.state === 'up') ? body : undefined;
+      },
+      'the node to be up',
+      20_000,
+      200,
+    );
     const la = overview.nodes.find((n) => n.laCode === LA)!;
     expect(la.index.entries).toBe(1);
     expect(la.index.lastSyncAt).not.toBeNull();

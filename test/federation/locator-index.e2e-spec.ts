@@ -25,6 +25,7 @@ import { RecordsService } from '../../apps/node/src/records/records.service';
 import { ShieldingService } from '../../apps/node/src/shielding/shielding.service';
 import { childRecordInput, validNhsNumber } from '../support/child-records';
 import { bearerFor } from '../support/auth';
+import { eventually } from '../support/eventually';
 import { dateOfBirthForms, findPlaintextInDatabase, postcodeForms } from '../support/database-plaintext';
 import { startNodeApp } from '../support/node-app';
 import { createTestDatabase } from '../support/test-database';
@@ -67,20 +68,6 @@ const amelia: PersonFields = {
 
 function tokensOf(person: PersonFields): LocatorToken[] {
   return locatorTokens(locatorMaterial(person), TOKEN_KEY);
-}
-
-async function eventually<T>(
-  probe: () => Promise<T | undefined | false>,
-  what: string,
-  timeoutMs = 20_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }
 
 async function enqueue(
@@ -131,19 +118,27 @@ async function laState() {
 /** Until the hub's consumer has taken and acknowledged everything in the stream. */
 async function hubCaughtUp(): Promise<void> {
   const jsm = await hubBus.jetstreamManager();
-  await eventually(async () => {
-    const info = await jsm.consumers.info(INDEX_STREAM, INDEX_CONSUMER);
-    return info.num_pending === 0 && info.num_ack_pending === 0;
-  }, 'the hub consumer to catch up');
+  await eventually(
+    async () => {
+      const info = await jsm.consumers.info(INDEX_STREAM, INDEX_CONSUMER);
+      return info.num_pending === 0 && info.num_ack_pending === 0;
+    },
+    'the hub consumer to catch up',
+    20_000,
+  );
 }
 
 async function nodeBacklogEmpty(): Promise<void> {
-  await eventually(async () => {
-    const [row] = await nodeData.query<{ n: number }[]>(
-      `SELECT count(*)::int AS n FROM index_outbox WHERE published_at IS NULL`,
-    );
-    return row.n === 0;
-  }, 'the node outbox to be published');
+  await eventually(
+    async () => {
+      const [row] = await nodeData.query<{ n: number }[]>(
+        `SELECT count(*)::int AS n FROM index_outbox WHERE published_at IS NULL`,
+      );
+      return row.n === 0;
+    },
+    'the node outbox to be published',
+    20_000,
+  );
 }
 
 beforeAll(async () => {
@@ -191,7 +186,7 @@ describe('locator index feed', () => {
 
   it('a change written at the node reaches the hub as its tokens, and a lookup with a typo finds it', async () => {
     await enqueue(ameliaId, 1, amelia);
-    const entry = await eventually(() => hubEntry(ameliaId), 'the entry at the hub');
+    const entry = await eventually(() => hubEntry(ameliaId), 'the entry at the hub', 20_000);
     expect(entry).toMatchObject({ version: 1, shielded: false, deleted: false });
     expect(await hubTokens(ameliaId)).toEqual(sorted(tokensOf(amelia)));
 
@@ -294,12 +289,16 @@ describe('locator index feed', () => {
     await insertChildRow(nodeData, c, 1, cPerson);
 
     await hub.app.get(HubIndexBus).attach(hubBus);
-    const repaired = await eventually(async () => {
-      const state = await laState();
-      return state.last_snapshot_completed_at !== null && state.resync_needed_since === null
-        ? state
-        : undefined;
-    }, 'the resync to complete');
+    const repaired = await eventually(
+      async () => {
+        const state = await laState();
+        return state.last_snapshot_completed_at !== null && state.resync_needed_since === null
+          ? state
+          : undefined;
+      },
+      'the resync to complete',
+      20_000,
+    );
     expect(repaired.gaps).toBeGreaterThanOrEqual(1);
     // One gap, one request: the events of the snapshot in flight do not ask again.
     const requests = await hubData.query<{ body: { reason: string; lastAppliedSequence: string } }[]>(
@@ -388,7 +387,7 @@ describe('locator index feed', () => {
       }),
     );
     await bus.attach(nodeBus, credentials);
-    await eventually(() => hubEntry(d), 'the waiting change at the hub');
+    await eventually(() => hubEntry(d), 'the waiting change at the hub', 20_000);
     await nodeBacklogEmpty();
     expect(await hubTokens(d)).toEqual(sorted(tokensOf(dPerson)));
   });
@@ -403,12 +402,16 @@ describe('locator index feed', () => {
       requested: false,
       problem: expect.stringMatching(/less than a minute/),
     });
-    await eventually(async () => {
-      const state = await laState();
-      return state.resync_needed_since === null && state.last_snapshot_completed_at! > before!
-        ? state
-        : undefined;
-    }, 'the operator resync to complete');
+    await eventually(
+      async () => {
+        const state = await laState();
+        return state.resync_needed_since === null && state.last_snapshot_completed_at! > before!
+          ? state
+          : undefined;
+      },
+      'the operator resync to complete',
+      20_000,
+    );
   });
 
   it("the hub's database holds none of the children's names, dates of birth, postcodes or identifiers", async () => {
@@ -494,7 +497,11 @@ describe('locator index fed by the records services', () => {
   it("create, update, shield and unshield each reach the hub at the record's version", async () => {
     const records = node.get(RecordsService);
     ({ id: childId } = await records.create(input, system()));
-    await eventually(async () => (await hubEntry(childId))?.version === 1, 'the created record at the hub');
+    await eventually(
+      async () => (await hubEntry(childId))?.version === 1,
+      'the created record at the hub',
+      20_000,
+    );
     expect(await hubTokens(childId)).toEqual(
       sorted(
         tokensOf({
@@ -508,7 +515,7 @@ describe('locator index fed by the records services', () => {
     );
 
     await records.update(childId, { ...details, familyName: 'Quenby-Lisle', version: 1 }, system());
-    await eventually(async () => (await hubEntry(childId))?.version === 2, 'the update at the hub');
+    await eventually(async () => (await hubEntry(childId))?.version === 2, 'the update at the hub', 20_000);
     const renamed = {
       givenName: 'Wilhelmina',
       familyName: 'Quenby-Lisle',
@@ -521,7 +528,11 @@ describe('locator index fed by the records services', () => {
     const shielded = await node
       .get(ShieldingService)
       .shield(childId, { reasonCode: 'witness-protection' }, officer);
-    await eventually(async () => (await hubEntry(childId))?.shielded === true, 'the shield at the hub');
+    await eventually(
+      async () => (await hubEntry(childId))?.shielded === true,
+      'the shield at the hub',
+      20_000,
+    );
     expect((await hubEntry(childId)).version).toBe(shielded.version);
     // A shielded child is indexed by name and date of birth only: an NHS-number lookup no longer routes to it.
     const visible = {
@@ -537,6 +548,7 @@ describe('locator index fed by the records services', () => {
     await eventually(
       async () => (await hubEntry(childId))?.version === unshielded.version,
       'the unshield at the hub',
+      20_000,
     );
     expect(await hubEntry(childId)).toMatchObject({ shielded: false });
     expect(await hubTokens(childId)).toEqual(sorted(tokensOf(renamed)));

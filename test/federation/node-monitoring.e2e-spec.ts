@@ -12,6 +12,7 @@ import { NodeSearchBus } from '../../apps/node/src/cross-boundary-search/node-se
 import { Child } from '../../apps/node/src/records/child.entity';
 import { bearerFor } from '../support/auth';
 import { childRecordInput, validNhsNumber, validUpn } from '../support/child-records';
+import { eventually } from '../support/eventually';
 import { parseExposition, valueOf, type Sample } from '../support/prometheus';
 import { startNodeApp } from '../support/node-app';
 import { createTestDatabase } from '../support/test-database';
@@ -40,20 +41,6 @@ let hub: HubUnderTest;
 const nodes: Record<string, RunningNode> = {};
 /** The nats-server this test started again after stopping the stack's own. */
 let restartedNats: ChildProcess | undefined;
-
-async function eventually<T>(
-  probe: () => Promise<T | undefined | false>,
-  what: string,
-  timeoutMs = 30_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 function isRunning(pid: number): boolean {
   try {

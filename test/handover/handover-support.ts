@@ -5,20 +5,7 @@ import type { CreateChildRecordInput } from '@cp/record-model';
 import { bearerFor } from '../support/auth';
 import { childRecordInput, validNhsNumber, validUpn } from '../support/child-records';
 
-/** Polls until `probe` gives a value (not undefined or false), or fails naming what it waited for. */
-export async function eventually<T>(
-  probe: () => Promise<T | undefined | false>,
-  what: string,
-  timeoutMs = 30_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
+export { eventually } from '../support/eventually';
 
 /** A child with everything that must travel: carers, school, GP, address history, two involvements, a lead, indicators. */
 export function movingChild(
