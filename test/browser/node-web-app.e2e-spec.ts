@@ -1,19 +1,14 @@
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Browser, Page } from 'playwright-core';
 import { DataSource } from 'typeorm';
-import { mkdtempSync, rmSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import request from 'supertest';
 import type { CreateChildRecordInput } from '@cp/record-model';
 import { NodeSearchBus } from '../../apps/node/src/cross-boundary-search/node-search-bus';
 import { bearerFor } from '../support/auth';
 import { childRecordInput } from '../support/child-records';
-import { startNodeApp } from '../support/node-app';
 import { createEnrolledUser, type TestPractitioner } from '../support/practitioners';
-import { createTestDatabase } from '../support/test-database';
-import { enrol, startHub, type HubUnderTest } from '../federation/federation-stack';
+import { startFederatedNode, stopFederatedNodes, type RunningNode } from '../federation/federated-node';
+import { startHub, type HubUnderTest } from '../federation/federation-stack';
 import { accessibilityViolations, launchBrowser, newPage, screenshot } from './support/browser';
 import { listenOnRealPort, signInThroughPage } from './support/node-web';
 
@@ -29,13 +24,6 @@ const TOKEN_KEY = randomBytes(32).toString('base64');
 const WESTMINSTER = 'E09000033';
 const BIRMINGHAM = 'E08000025';
 
-interface RunningNode {
-  laCode: string;
-  app: NestFastifyApplication;
-  dir: string;
-  database: { url: string; drop: () => Promise<void> };
-}
-
 let hub: HubUnderTest;
 let westminster: RunningNode;
 let birmingham: RunningNode;
@@ -44,20 +32,8 @@ let browser: Browser;
 let practitioner: TestPractitioner;
 const ids: Record<string, string> = {};
 
-async function startLa(laCode: string, laName: string): Promise<RunningNode> {
-  const dir = mkdtempSync(join(tmpdir(), `cp-web-${laCode}-`));
-  await enrol(hub, laCode, dir);
-  const database = await createTestDatabase('cp_node_web');
-  const app = await startNodeApp({
-    DATABASE_URL: database.url,
-    NODE_LA_CODE: laCode,
-    NODE_LA_NAME: laName,
-    FEDERATION_DIR: dir,
-    NATS_URL: hub.nats.url,
-    FEDERATION_TOKEN_KEY: TOKEN_KEY,
-  });
-  await app.get(NodeSearchBus).ready();
-  return { laCode, app, dir, database };
+function startLa(laCode: string, laName: string): Promise<RunningNode> {
+  return startFederatedNode(hub, { laCode, laName, label: 'web', tokenKey: TOKEN_KEY, ready: NodeSearchBus });
 }
 
 async function createChild(node: RunningNode, input: CreateChildRecordInput): Promise<string> {
@@ -146,12 +122,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  for (const node of [westminster, birmingham]) {
-    if (!node) continue;
-    await node.app.close();
-    await node.database.drop();
-    rmSync(node.dir, { recursive: true, force: true });
-  }
+  await stopFederatedNodes([westminster, birmingham]);
   await hub?.stop();
 });
 

@@ -1,9 +1,5 @@
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DataSource } from 'typeorm';
-import { mkdtempSync, rmSync } from 'node:fs';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { connect, type NatsConnection } from 'nats';
 import request from 'supertest';
 import {
@@ -28,9 +24,8 @@ import { bearerFor } from '../support/auth';
 import { eventually } from '../support/eventually';
 import { childRecordInput, validNhsNumber, validUpn } from '../support/child-records';
 import { dateOfBirthForms, findPlaintextInDatabase, postcodeForms } from '../support/database-plaintext';
-import { startNodeApp } from '../support/node-app';
-import { createTestDatabase } from '../support/test-database';
-import { enrol, startHub, type HubUnderTest } from './federation-stack';
+import { startHub, type HubUnderTest } from './federation-stack';
+import { startFederatedNode, stopFederatedNodes, type RunningNode } from './federated-node';
 
 /**
  * Cross-boundary search over the real path: three real nodes (their own PostgreSQL, their own certificates)
@@ -45,32 +40,18 @@ const LA_B = 'E08000003';
 const LA_C = 'E06000001';
 const DEADLINE_MS = 2000;
 
-interface RunningNode {
-  laCode: string;
-  app: NestFastifyApplication;
-  data: DataSource;
-  dir: string;
-  database: { url: string; drop: () => Promise<void> };
-}
-
 let hub: HubUnderTest;
 let hubData: DataSource;
 const nodes: Record<string, RunningNode> = {};
 
-async function startLa(laCode: string): Promise<RunningNode> {
-  const dir = mkdtempSync(join(tmpdir(), `cp-xsearch-${laCode}-`));
-  await enrol(hub, laCode, dir);
-  const database = await createTestDatabase('cp_node_xsearch');
-  const app = await startNodeApp({
-    DATABASE_URL: database.url,
-    NODE_LA_CODE: laCode,
-    NODE_LA_NAME: `LA ${laCode}`,
-    FEDERATION_DIR: dir,
-    NATS_URL: hub.nats.url,
-    FEDERATION_TOKEN_KEY: TOKEN_KEY,
+function startLa(laCode: string): Promise<RunningNode> {
+  return startFederatedNode(hub, {
+    laCode,
+    laName: `LA ${laCode}`,
+    label: 'xsearch',
+    tokenKey: TOKEN_KEY,
+    ready: NodeSearchBus,
   });
-  await app.get(NodeSearchBus).ready();
-  return { laCode, app, data: app.get(DataSource), dir, database };
 }
 
 /** Creates a record at a node through its API, and sees it reach the hub's index through outbox and JetStream. */
@@ -189,11 +170,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const node of Object.values(nodes)) {
-    await node.app.close();
-    await node.database.drop();
-    rmSync(node.dir, { recursive: true, force: true });
-  }
+  await stopFederatedNodes(Object.values(nodes));
   await hub?.stop();
 });
 

@@ -1,8 +1,6 @@
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { randomBytes, X509Certificate } from 'node:crypto';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
@@ -16,7 +14,8 @@ import { eventually } from '../support/eventually';
 import { parseExposition, valueOf, type Sample } from '../support/prometheus';
 import { startNodeApp } from '../support/node-app';
 import { createTestDatabase } from '../support/test-database';
-import { enrol, startHub, type HubUnderTest } from './federation-stack';
+import { startHub, type HubUnderTest } from './federation-stack';
+import { startFederatedNode, stopFederatedNodes, type RunningNode } from './federated-node';
 
 /**
  * The node's machine-facing monitoring over the real federation: the real hub and nodes (their own
@@ -28,14 +27,6 @@ const TOKEN_KEY = randomBytes(32).toString('base64');
 const LA_A = 'E09000033';
 const LA_B = 'E08000003';
 const DAY_MS = 24 * 3600_000;
-
-interface RunningNode {
-  laCode: string;
-  app: NestFastifyApplication;
-  data: DataSource;
-  dir: string;
-  database: { url: string; drop: () => Promise<void> };
-}
 
 let hub: HubUnderTest;
 const nodes: Record<string, RunningNode> = {};
@@ -76,20 +67,14 @@ async function restartNats(): Promise<void> {
   });
 }
 
-async function startLa(laCode: string): Promise<RunningNode> {
-  const dir = mkdtempSync(join(tmpdir(), `cp-monitoring-${laCode}-`));
-  await enrol(hub, laCode, dir);
-  const database = await createTestDatabase('cp_node_monitoring');
-  const app = await startNodeApp({
-    DATABASE_URL: database.url,
-    NODE_LA_CODE: laCode,
-    NODE_LA_NAME: `LA ${laCode}`,
-    FEDERATION_DIR: dir,
-    NATS_URL: hub.nats.url,
-    FEDERATION_TOKEN_KEY: TOKEN_KEY,
+function startLa(laCode: string): Promise<RunningNode> {
+  return startFederatedNode(hub, {
+    laCode,
+    laName: `LA ${laCode}`,
+    label: 'monitoring',
+    tokenKey: TOKEN_KEY,
+    ready: NodeSearchBus,
   });
-  await app.get(NodeSearchBus).ready();
-  return { laCode, app, data: app.get(DataSource), dir, database };
 }
 
 async function scrape(node: RunningNode): Promise<Sample[]> {
@@ -126,11 +111,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const node of Object.values(nodes)) {
-    await node.app.close();
-    await node.database.drop();
-    rmSync(node.dir, { recursive: true, force: true });
-  }
+  await stopFederatedNodes(Object.values(nodes));
   // The hub closes its connections while the restarted nats-server still runs, then that server stops.
   await hub?.stop();
   if (restartedNats && restartedNats.exitCode === null && restartedNats.signalCode === null) {

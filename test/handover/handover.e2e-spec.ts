@@ -1,9 +1,5 @@
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DataSource } from 'typeorm';
-import { mkdtempSync, rmSync } from 'node:fs';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import request from 'supertest';
 import { HUB_SETTINGS, type HubSettings } from '../../apps/hub/src/config/hub-settings';
 import { HubHandoverBus } from '../../apps/hub/src/handover/hub-handover.bus';
@@ -11,9 +7,8 @@ import { HandoverBus } from '../../apps/node/src/handover/handover.bus';
 import { bearerFor } from '../support/auth';
 import { findPlaintextInDatabase } from '../support/database-plaintext';
 import { hubRequest, issueOperator } from '../support/operator-https';
-import { startNodeApp } from '../support/node-app';
-import { createTestDatabase } from '../support/test-database';
-import { enrol, startHub, type HubUnderTest } from '../federation/federation-stack';
+import { startFederatedNode, stopFederatedNodes, type RunningNode } from '../federation/federated-node';
+import { startHub, type HubUnderTest } from '../federation/federation-stack';
 import {
   comparable,
   createChild,
@@ -36,35 +31,23 @@ const LA_A = 'E09000033';
 const LA_B = 'E08000025';
 const LA_C = 'E06000001';
 
-interface RunningNode {
-  laCode: string;
-  app: NestFastifyApplication;
-  data: DataSource;
-  dir: string;
-  database: { url: string; drop: () => Promise<void> };
-}
-
 let hub: HubUnderTest;
 let hubData: DataSource;
 const nodes: Record<string, RunningNode> = {};
 
-async function startLa(laCode: string, name: string): Promise<RunningNode> {
-  const dir = mkdtempSync(join(tmpdir(), `cp-handover-${laCode}-`));
-  await enrol(hub, laCode, dir);
-  const database = await createTestDatabase('cp_node_handover');
-  const app = await startNodeApp({
-    DATABASE_URL: database.url,
-    NODE_LA_CODE: laCode,
-    NODE_LA_NAME: name,
-    FEDERATION_DIR: dir,
-    NATS_URL: hub.nats.url,
-    FEDERATION_TOKEN_KEY: TOKEN_KEY,
-    LA_CONTACT_NAME: `${name} ContactPoint team`,
-    LA_CONTACT_TELEPHONE: '0121 496 0000',
-    LA_CONTACT_EMAIL: `contactpoint@${laCode.toLowerCase()}.example.gov.uk`,
+function startLa(laCode: string, name: string): Promise<RunningNode> {
+  return startFederatedNode(hub, {
+    laCode,
+    laName: name,
+    label: 'handover',
+    tokenKey: TOKEN_KEY,
+    ready: HandoverBus,
+    settings: {
+      LA_CONTACT_NAME: `${name} ContactPoint team`,
+      LA_CONTACT_TELEPHONE: '0121 496 0000',
+      LA_CONTACT_EMAIL: `contactpoint@${laCode.toLowerCase()}.example.gov.uk`,
+    },
   });
-  await app.get(HandoverBus).ready();
-  return { laCode, app, data: app.get(DataSource), dir, database };
 }
 
 async function hubHandover(id: string) {
@@ -98,11 +81,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const node of Object.values(nodes)) {
-    await node.app.close();
-    await node.database.drop();
-    rmSync(node.dir, { recursive: true, force: true });
-  }
+  await stopFederatedNodes(Object.values(nodes));
   await hub?.stop();
 });
 
