@@ -2,10 +2,9 @@ import type { Browser, Page } from 'playwright-core';
 import { DataSource } from 'typeorm';
 import { randomBytes } from 'node:crypto';
 import request from 'supertest';
-import type { CreateChildRecordInput } from '@cp/record-model';
 import { NodeSearchBus } from '../../apps/node/src/cross-boundary-search/node-search-bus';
 import { bearerFor } from '../support/auth';
-import { childRecordInput } from '../support/child-records';
+import { childRecordInput, createChildThroughApi } from '../support/child-records';
 import { createEnrolledUser, type TestPractitioner } from '../support/practitioners';
 import { startFederatedNode, stopFederatedNodes, type RunningNode } from '../federation/federated-node';
 import { startHub, type HubUnderTest } from '../federation/federation-stack';
@@ -34,15 +33,6 @@ const ids: Record<string, string> = {};
 
 function startLa(laCode: string, laName: string): Promise<RunningNode> {
   return startFederatedNode(hub, { laCode, laName, label: 'web', tokenKey: TOKEN_KEY, ready: NodeSearchBus });
-}
-
-async function createChild(node: RunningNode, input: CreateChildRecordInput): Promise<string> {
-  const response = await request(node.app.getHttpServer())
-    .post('/api/v1/children')
-    .set('authorization', await bearerFor(node.app, 'data-manager'))
-    .send(input)
-    .expect(201);
-  return (response.body as { id: string }).id;
 }
 
 /** Waits until the hub's locator index holds the child (fed by the node's outbox over JetStream). */
@@ -86,8 +76,8 @@ beforeAll(async () => {
     startLa(BIRMINGHAM, 'Birmingham'),
   ]);
   baseUrl = await listenOnRealPort(westminster.app);
-  ids.remote = await createChild(
-    birmingham,
+  ids.remote = await createChildThroughApi(
+    birmingham.app,
     childRecordInput({
       givenName: 'Priya',
       familyName: 'Oyelaran-Webb',
@@ -105,9 +95,12 @@ beforeAll(async () => {
       ],
     }),
   );
-  ids.local = await createChild(westminster, childRecordInput({ familyName: 'Thornbury-Lisle' }));
-  ids.shielded = await createChild(
-    westminster,
+  ids.local = await createChildThroughApi(
+    westminster.app,
+    childRecordInput({ familyName: 'Thornbury-Lisle' }),
+  );
+  ids.shielded = await createChildThroughApi(
+    westminster.app,
     childRecordInput({ givenName: 'Noah', familyName: 'Castellano', dateOfBirth: '2013-11-02' }),
   );
   await request(westminster.app.getHttpServer())

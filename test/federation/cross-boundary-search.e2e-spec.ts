@@ -21,11 +21,10 @@ import { sealAndSign, signingIdentity } from '../../apps/node/src/cross-boundary
 import { FederationCertificateStore } from '../../apps/node/src/federation/certificate-store';
 import { Child } from '../../apps/node/src/records/child.entity';
 import { bearerFor } from '../support/auth';
-import { eventually } from '../support/eventually';
-import { childRecordInput, validNhsNumber, validUpn } from '../support/child-records';
+import { childRecordInput, createChildThroughApi, validNhsNumber, validUpn } from '../support/child-records';
 import { dateOfBirthForms, findPlaintextInDatabase, postcodeForms } from '../support/database-plaintext';
 import { startHub, type HubUnderTest } from './federation-stack';
-import { startFederatedNode, stopFederatedNodes, type RunningNode } from './federated-node';
+import { indexedAtHub, startFederatedNode, stopFederatedNodes, type RunningNode } from './federated-node';
 
 /**
  * Cross-boundary search over the real path: three real nodes (their own PostgreSQL, their own certificates)
@@ -56,12 +55,7 @@ function startLa(laCode: string): Promise<RunningNode> {
 
 /** Creates a record at a node through its API, and sees it reach the hub's index through outbox and JetStream. */
 async function createIndexedChild(node: RunningNode, input: CreateChildRecordInput): Promise<string> {
-  const response = await request(node.app.getHttpServer())
-    .post('/api/v1/children')
-    .set('authorization', await bearerFor(node.app, 'data-manager'))
-    .send(input)
-    .expect(201);
-  const id = (response.body as { id: string }).id;
+  const id = await createChildThroughApi(node.app, input);
   await indexed(node, id);
   return id;
 }
@@ -74,13 +68,7 @@ async function indexed(node: RunningNode, childId: string): Promise<void> {
     [childId, child.version],
   );
   expect(queued.n).toBe(1);
-  await eventually(async () => {
-    const rows = await hubData.query<{ version: number }[]>(
-      `SELECT version FROM locator_entry WHERE child_id = $1 AND la_code = $2 AND NOT deleted`,
-      [childId, node.laCode],
-    );
-    return rows[0]?.version === child.version;
-  }, `child ${childId} at the hub`);
+  await indexedAtHub(hub, node, childId);
 }
 
 interface SearchBody {

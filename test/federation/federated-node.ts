@@ -4,6 +4,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { NodeSettings } from '../../apps/node/src/config/node-settings';
+import { Child } from '../../apps/node/src/records/child.entity';
+import { eventually } from '../support/eventually';
 import { startNodeApp } from '../support/node-app';
 import { createTestDatabase } from '../support/test-database';
 import { enrol, type HubUnderTest } from './federation-stack';
@@ -48,6 +50,20 @@ export async function startFederatedNode(
   });
   await app.get(input.ready).ready();
   return { laCode, app, data: app.get(DataSource), dir, database };
+}
+
+/** Waits until the hub's locator index holds the record's current version, sent through the node's outbox. */
+export async function indexedAtHub(hub: HubUnderTest, node: RunningNode, childId: string): Promise<void> {
+  const child = await node.data.getRepository(Child).findOneByOrFail({ id: childId });
+  await eventually(async () => {
+    const rows = await hub.app
+      .get(DataSource)
+      .query<{ version: number }[]>(
+        `SELECT version FROM locator_entry WHERE child_id = $1 AND la_code = $2 AND NOT deleted`,
+        [childId, node.laCode],
+      );
+    return rows[0]?.version === child.version;
+  }, `child ${childId} at the hub`);
 }
 
 /** Closes each node, drops its database and removes its folder. */

@@ -5,17 +5,15 @@ import { join } from 'node:path';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { certificateFingerprint } from '@cp/pki';
-import type { CreateChildRecordInput } from '@cp/record-model';
 import { NodeSearchBus } from '../../apps/node/src/cross-boundary-search/node-search-bus';
-import { Child } from '../../apps/node/src/records/child.entity';
 import { bearerFor } from '../support/auth';
-import { childRecordInput, validNhsNumber, validUpn } from '../support/child-records';
+import { childRecordInput, createChildThroughApi, validNhsNumber, validUpn } from '../support/child-records';
 import { eventually } from '../support/eventually';
 import { parseExposition, valueOf, type Sample } from '../support/prometheus';
 import { startNodeApp } from '../support/node-app';
 import { createTestDatabase } from '../support/test-database';
 import { startHub, type HubUnderTest } from './federation-stack';
-import { startFederatedNode, stopFederatedNodes, type RunningNode } from './federated-node';
+import { indexedAtHub, startFederatedNode, stopFederatedNodes, type RunningNode } from './federated-node';
 
 /**
  * The node's machine-facing monitoring over the real federation: the real hub and nodes (their own
@@ -80,29 +78,6 @@ function startLa(laCode: string): Promise<RunningNode> {
 async function scrape(node: RunningNode): Promise<Sample[]> {
   const response = await request(node.app.getHttpServer()).get('/metrics').expect(200);
   return parseExposition(response.text);
-}
-
-async function createChild(node: RunningNode, input: CreateChildRecordInput): Promise<string> {
-  const response = await request(node.app.getHttpServer())
-    .post('/api/v1/children')
-    .set('authorization', await bearerFor(node.app, 'data-manager'))
-    .send(input)
-    .expect(201);
-  return (response.body as { id: string }).id;
-}
-
-/** Waits until the hub's index holds the record's current version, sent through the node's outbox. */
-async function indexedAtHub(node: RunningNode, childId: string): Promise<void> {
-  const child = await node.data.getRepository(Child).findOneByOrFail({ id: childId });
-  await eventually(async () => {
-    const rows = await hub.app
-      .get(DataSource)
-      .query<{ version: number }[]>(
-        `SELECT version FROM locator_entry WHERE child_id = $1 AND la_code = $2 AND NOT deleted`,
-        [childId, node.laCode],
-      );
-    return rows[0]?.version === child.version;
-  }, `child ${childId} at the hub`);
 }
 
 beforeAll(async () => {
@@ -217,8 +192,8 @@ describe('node /metrics in the federation', () => {
 
   it('counts a cross-boundary search and the other LA’s answer by outcome', async () => {
     const holder = nodes[LA_B];
-    const childId = await createChild(
-      holder,
+    const childId = await createChildThroughApi(
+      holder.app,
       childRecordInput({
         givenName: 'Rosalind',
         familyName: 'Featherstonehaugh',
@@ -229,7 +204,7 @@ describe('node /metrics in the federation', () => {
         address: { line1: '3 Mill Row', town: 'Bolton', postcode: 'BL2 2AB' },
       }),
     );
-    await indexedAtHub(holder, childId);
+    await indexedAtHub(hub, holder, childId);
     const asker = nodes[LA_A];
     const before = await scrape(asker);
     const response = await request(asker.app.getHttpServer())
@@ -285,7 +260,10 @@ describe('readiness and the outbox follow the bus', () => {
     await request(node.app.getHttpServer()).get('/health/live').expect(200);
 
     // A record change while the bus is down waits in the outbox: the gauge rises and ages.
-    const childId = await createChild(node, childRecordInput({ familyName: 'Ravenscroft', otherNames: [] }));
+    const childId = await createChildThroughApi(
+      node.app,
+      childRecordInput({ familyName: 'Ravenscroft', otherNames: [] }),
+    );
     await new Promise((resolve) => setTimeout(resolve, 1100));
     const waiting = await scrape(node);
     expect(valueOf(waiting, 'cp_node_index_outbox_pending')).toBe(1);
@@ -303,7 +281,7 @@ describe('readiness and the outbox follow the bus', () => {
       30_000,
     );
     expect(again.body).toMatchObject({ info: { bus: { status: 'up', state: 'connected' } } });
-    await indexedAtHub(node, childId);
+    await indexedAtHub(hub, node, childId);
     const drained = await eventually(async () => {
       const samples = await scrape(node);
       return valueOf(samples, 'cp_node_index_outbox_pending') === 0 ? samples : undefined;

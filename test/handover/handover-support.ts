@@ -46,17 +46,7 @@ export function movingChild(
   });
 }
 
-export async function createChild(
-  app: NestFastifyApplication,
-  input: CreateChildRecordInput,
-): Promise<string> {
-  const response = await request(app.getHttpServer())
-    .post('/api/v1/children')
-    .set('authorization', await bearerFor(app, 'data-manager'))
-    .send(input)
-    .expect(201);
-  return (response.body as { id: string }).id;
-}
+export { createChildThroughApi as createChild } from '../support/child-records';
 
 /** The record as `role` sees it at that node. */
 export async function viewAs(

@@ -1,7 +1,9 @@
 import type { INestApplication } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import request from 'supertest';
 import { nhsCheckDigit, upnCheckLetter } from '@cp/identifiers';
 import type { CreateChildRecordInput } from '@cp/record-model';
+import { bearerFor } from './auth';
 
 /** A valid NHS number derived from a seed (skipping the nine-digit prefixes that have no check digit). */
 export function validNhsNumber(seed: number): string {
@@ -59,6 +61,19 @@ export function childRecordInput(overrides: Partial<CreateChildRecordInput> = {}
     ],
     ...overrides,
   };
+}
+
+/** Creates a record through the node's API as a data manager; returns its id. */
+export async function createChildThroughApi(
+  app: INestApplication,
+  input: CreateChildRecordInput,
+): Promise<string> {
+  const response = await request(app.getHttpServer())
+    .post('/api/v1/children')
+    .set('authorization', await bearerFor(app, 'data-manager'))
+    .send(input)
+    .expect(201);
+  return (response.body as { id: string }).id;
 }
 
 /** Rows in each table of the record, to prove nothing was partly written. */
