@@ -41,6 +41,24 @@ export class CaCertificateSource {
     };
   }
 
+  /**
+   * Options of a hub bus connection named `name`, or undefined when the hub is not on a bus (NATS_URL or
+   * HUB_PKI_DIR not set) or its PKI cannot be read (`unreadable` is told why).
+   */
+  busOptions(
+    name: string,
+    unreadable: (reason: string) => void,
+  ): (ConnectionOptions & { servers: string[] }) | undefined {
+    const url = this.settings.NATS_URL;
+    if (!url || !this.settings.HUB_PKI_DIR) return undefined;
+    try {
+      return this.natsOptions(url, name);
+    } catch (error) {
+      unreadable(error instanceof Error ? error.message : 'unknown');
+      return undefined;
+    }
+  }
+
   /** Options of one of the hub's mutual-TLS NATS connections (@cp/pki's one factory), named `name`. */
   natsOptions(url: string, name: string): ConnectionOptions & { servers: string[] } {
     return natsClientOptions({

@@ -26,7 +26,7 @@ export class HubHandoverBus implements OnApplicationBootstrap, OnApplicationShut
   private markAttached?: () => void;
 
   constructor(
-    @Inject(HUB_SETTINGS) private readonly settings: HubSettings,
+    @Inject(HUB_SETTINGS) settings: HubSettings,
     private readonly source: CaCertificateSource,
     private readonly consumer: HandoverConsumer,
     private readonly deliverer: HandoverDeliverer,
@@ -41,15 +41,10 @@ export class HubHandoverBus implements OnApplicationBootstrap, OnApplicationShut
   }
 
   onApplicationBootstrap(): void {
-    const url = this.settings.NATS_URL;
-    if (!url || !this.settings.HUB_PKI_DIR) return;
-    let options;
-    try {
-      options = this.source.natsOptions(url, 'contactpoint-hub-handover');
-    } catch (error) {
-      this.logger.warn(`Handovers not started: ${error instanceof Error ? error.message : 'unknown'}`);
-      return;
-    }
+    const options = this.source.busOptions('contactpoint-hub-handover', (reason) =>
+      this.logger.warn(`Handovers not started: ${reason}`),
+    );
+    if (!options) return;
     connect({ ...options, waitOnFirstConnect: true, maxReconnectAttempts: -1 })
       .then(async (connection) => {
         this.owned = connection;

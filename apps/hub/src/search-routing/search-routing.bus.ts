@@ -1,15 +1,8 @@
-import {
-  Inject,
-  Injectable,
-  Logger,
-  type OnApplicationBootstrap,
-  type OnApplicationShutdown,
-} from '@nestjs/common';
+import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { connect, type Msg, type NatsConnection, type Subscription } from 'nats';
 import { searchForwardPattern, searchRoutePattern } from '@cp/contract';
 import type { SignedEnvelope } from '@cp/pki';
 import { CaCertificateSource } from '../certificates/ca-certificate.source';
-import { HUB_SETTINGS, HubSettings } from '../config/hub-settings';
 import { SearchRoutingService } from './search-routing.service';
 
 /** Several hub processes share the work: each request goes to one of them. */
@@ -29,7 +22,6 @@ export class SearchRoutingBus implements OnApplicationBootstrap, OnApplicationSh
   private markAttached?: () => void;
 
   constructor(
-    @Inject(HUB_SETTINGS) private readonly settings: HubSettings,
     private readonly source: CaCertificateSource,
     private readonly routing: SearchRoutingService,
   ) {
@@ -42,15 +34,10 @@ export class SearchRoutingBus implements OnApplicationBootstrap, OnApplicationSh
   }
 
   onApplicationBootstrap(): void {
-    const url = this.settings.NATS_URL;
-    if (!url || !this.settings.HUB_PKI_DIR) return;
-    let options;
-    try {
-      options = this.source.natsOptions(url, 'contactpoint-hub-search');
-    } catch (error) {
-      this.logger.warn(`Search routing not started: ${error instanceof Error ? error.message : 'unknown'}`);
-      return;
-    }
+    const options = this.source.busOptions('contactpoint-hub-search', (reason) =>
+      this.logger.warn(`Search routing not started: ${reason}`),
+    );
+    if (!options) return;
     // noAsyncTraces: no Error (stack capture) made for every request and timer; failures still carry codes.
     connect({ ...options, waitOnFirstConnect: true, noAsyncTraces: true })
       .then((connection) => {
