@@ -77,6 +77,9 @@ export class IndexApplyService {
     let resyncNeededSince = gap ? (state.resync_needed_since ?? appliedAt) : state.resync_needed_since;
     let resyncReason = gap ? 'gap' : state.resync_reason;
     let snapshotCompleted = false;
+    // A snapshot that began before the need for a resync (a gap or an operator's request during it) cannot
+    // repair it; its end clears the request's throttle so the next snapshot is asked for at once.
+    let snapshotDiscarded = false;
     let result: ApplyResult = 'applied';
 
     switch (event.operation) {
@@ -96,6 +99,8 @@ export class IndexApplyService {
           snapshotCompleted = true;
           resyncNeededSince = null;
           resyncReason = null;
+        } else if (snapshotBegin !== null && resyncNeededSince !== null) {
+          snapshotDiscarded = true;
         }
         snapshotBegin = null;
         snapshotGap = false;
@@ -108,7 +113,7 @@ export class IndexApplyService {
               events_applied = events_applied + 1, gaps = gaps + $6, snapshot_begin = $7, snapshot_gap = $8,
               resync_needed_since = $9, resync_reason = $10,
               last_snapshot_completed_at = CASE WHEN $11 THEN $4 ELSE last_snapshot_completed_at END,
-              resync_requested_at = CASE WHEN $11 THEN NULL ELSE resync_requested_at END
+              resync_requested_at = CASE WHEN $11 OR $12 THEN NULL ELSE resync_requested_at END
         WHERE la_code = $1`,
       [
         laCode,
@@ -122,6 +127,7 @@ export class IndexApplyService {
         resyncNeededSince,
         resyncReason,
         snapshotCompleted,
+        snapshotDiscarded,
       ],
     );
     return { result, gap, resyncNeeded: resyncNeededSince !== null };
