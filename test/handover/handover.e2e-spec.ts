@@ -451,6 +451,18 @@ describe('a child moves area: handover of the record', () => {
     const after = (await viewAs(a.app, childId)).body;
     expect(after).toEqual({ ...before, updatedAt: after.updatedAt });
     expect((await call(`/${randomUUID()}/abort`, 'POST')).status).toBe(404);
+    // Who did it, by certificate, written with each action; the record cannot be changed afterwards.
+    const actions = await hubData.query<{ operator_name: string; action: string; outcome: string }[]>(
+      `SELECT operator_name, action, outcome FROM operator_action WHERE handover_id = $1 ORDER BY id`,
+      [handoverId],
+    );
+    expect(actions).toEqual([
+      { operator_name: 'handover-operator', action: 'handover-retry', outcome: 'requested' },
+      { operator_name: 'handover-operator', action: 'handover-abort', outcome: 'aborted' },
+    ]);
+    await expect(
+      hubData.query(`DELETE FROM operator_action WHERE handover_id = $1`, [handoverId]),
+    ).rejects.toThrow(/append-only/);
   });
 
   it('a child who moves back is handed back: A holds the record again in place of its stub, B keeps a stub', async () => {

@@ -14,6 +14,7 @@ import {
   type HandoverFacts,
   type PlannedDelivery,
 } from './handover-decisions';
+import { recordOperatorAction, type Operator } from '../operators/operator-actions';
 import { HandoverTrustService } from './handover-trust.service';
 import type { HubHandover } from './hub-handover.entity';
 
@@ -142,13 +143,14 @@ export class HandoverCoordinator {
   }
 
   /** An operator ends an open handover; the record stays where it was. */
-  async abort(handoverId: string): Promise<Decision> {
+  async abort(handoverId: string, operator: Operator): Promise<Decision> {
     return this.dataSource.transaction(async (manager) => {
       const row = await this.lock(manager, handoverId);
       if (!row) throw new NotFoundError(`No handover ${handoverId}`);
       const decision = decideAbort(factsOf(row));
       if (decision.outcome === 'applied') await this.record(manager, row, decision);
-      this.logger.log(`Handover ${handoverId}: operator abort -> ${decision.state}`);
+      await recordOperatorAction(manager, operator, 'handover-abort', handoverId, decision.state);
+      this.logger.log(`Handover ${handoverId}: abort by operator ${operator.serial} -> ${decision.state}`);
       return decision;
     });
   }
@@ -158,10 +160,11 @@ export class HandoverCoordinator {
    * open, the last delivery is sent again, which makes the node send its answering step again (a step
    * JetStream lost is then recovered; one already applied is a duplicate).
    */
-  async retry(handoverId: string): Promise<{ requeued: number }> {
+  async retry(handoverId: string, operator: Operator): Promise<{ requeued: number }> {
     return this.dataSource.transaction(async (manager) => {
       const row = await this.lock(manager, handoverId);
       if (!row) throw new NotFoundError(`No handover ${handoverId}`);
+      await recordOperatorAction(manager, operator, 'handover-retry', handoverId, row.state);
       const [, pending] = await manager.query<[unknown, number]>(
         `UPDATE handover_delivery SET next_attempt_at = now(), attempts = 0
           WHERE handover_id = $1 AND delivered_at IS NULL AND voided_at IS NULL`,

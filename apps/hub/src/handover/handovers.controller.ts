@@ -1,6 +1,10 @@
-import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
+import { UnauthenticatedError } from '@cp/errors';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { OperatorAccess } from '../operators/operator-access.decorator';
+import { operatorOf } from '../operators/operator.guard';
+import type { Operator } from '../operators/operator-actions';
 import { HandoverIdParamDto, HandoverListQueryDto } from './dto/handover-query.dto';
 import { HandoversService, type HandoverSummary } from './handovers.service';
 
@@ -22,14 +26,27 @@ export class HandoversController {
   @Post(':id/retry')
   @HttpCode(202)
   @ApiOperation({ summary: "Send a handover's undelivered messages again now (or its last one)" })
-  retry(@Param() params: HandoverIdParamDto): Promise<{ id: string; requeued: number }> {
-    return this.handovers.retry(params.id);
+  retry(
+    @Param() params: HandoverIdParamDto,
+    @Req() request: FastifyRequest,
+  ): Promise<{ id: string; requeued: number }> {
+    return this.handovers.retry(params.id, operatorFrom(request));
   }
 
   @Post(':id/abort')
   @HttpCode(200)
   @ApiOperation({ summary: 'End an open handover; the record stays with the LA that holds it' })
-  abort(@Param() params: HandoverIdParamDto): Promise<{ id: string; step: string; applied: boolean }> {
-    return this.handovers.abort(params.id);
+  abort(
+    @Param() params: HandoverIdParamDto,
+    @Req() request: FastifyRequest,
+  ): Promise<{ id: string; step: string; applied: boolean }> {
+    return this.handovers.abort(params.id, operatorFrom(request));
   }
+}
+
+/** The operator the guard authenticated (it always has, on these routes). */
+function operatorFrom(request: FastifyRequest): Operator {
+  const operator = operatorOf(request);
+  if (!operator) throw new UnauthenticatedError('A hub operator client certificate is required');
+  return operator;
 }

@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import type { HandoverDeliveryKind, HubHandoverState } from '@cp/contract';
 import { HUB_SETTINGS, HubSettings } from '../config/hub-settings';
 import { HandoverCoordinator } from './handover-coordinator.service';
+import type { Operator } from '../operators/operator-actions';
 
 export type HandoverListFilter = 'in-flight' | 'stuck';
 
@@ -104,12 +105,15 @@ export class HandoversService {
     }));
   }
 
-  async retry(id: string): Promise<{ id: string; requeued: number }> {
-    return { id, ...(await this.coordinator.retry(id)) };
+  async retry(id: string, operator: Operator): Promise<{ id: string; requeued: number }> {
+    return { id, ...(await this.coordinator.retry(id, operator)) };
   }
 
-  async abort(id: string): Promise<{ id: string; step: HubHandoverState; applied: boolean }> {
-    const decision = await this.coordinator.abort(id);
+  async abort(
+    id: string,
+    operator: Operator,
+  ): Promise<{ id: string; step: HubHandoverState; applied: boolean }> {
+    const decision = await this.coordinator.abort(id, operator);
     return { id, step: decision.state, applied: decision.outcome === 'applied' };
   }
 }

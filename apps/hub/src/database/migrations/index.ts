@@ -3,6 +3,7 @@ import { LocatorIndex1764500000000 } from './1764500000000-locator-index';
 import { SearchRouting1764600000000 } from './1764600000000-search-routing';
 import { Handover1764700000000 } from './1764700000000-handover';
 import { NodeLastSeen1764710000000 } from './1764710000000-node-last-seen';
+import { OperatorActions1764720000000 } from './1764720000000-operator-actions';
 
 /** Every migration of the hub's schema, in order. TypeORM runs them at start. */
 export const HUB_MIGRATIONS = [
@@ -11,4 +12,5 @@ export const HUB_MIGRATIONS = [
   SearchRouting1764600000000,
   Handover1764700000000,
   NodeLastSeen1764710000000,
+  OperatorActions1764720000000,
 ];
