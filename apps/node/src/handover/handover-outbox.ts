@@ -15,7 +15,7 @@ import { NODE_SETTINGS, type NodeSettings } from '../config/node-settings';
 import type { FederationCredentials } from '../federation/certificate-store';
 import type { NodeHandover } from './handover.entity';
 import { failpoint } from './handover-failpoint';
-import { signerOf } from './handover-seal';
+import { signingIdentity } from '../cross-boundary-search/sealed-envelopes';
 
 const BATCH = 50;
 const IDLE_POLL_MS = 200;
@@ -122,7 +122,7 @@ export class HandoverPublisher {
       const js = connection.jetstream();
       let done = 0;
       for (const row of rows) {
-        const envelope = signEnvelope(signerOf(credentials), {
+        const envelope = signEnvelope(signingIdentity(credentials), {
           recipient: HUB_SENDER,
           type: HANDOVER_MESSAGE_TYPES.step,
           body: row.body as unknown as JsonValue,

@@ -17,9 +17,9 @@ import {
   verifyEnvelope,
   type JsonValue,
   type SignedEnvelope,
-  type SigningIdentity,
 } from '@cp/pki';
 import { PeerCertificateError, verifyPeerCertificate } from '../cross-boundary-search/peer-certificates';
+import { signingIdentity } from '../cross-boundary-search/sealed-envelopes';
 import type { FederationCredentials } from '../federation/certificate-store';
 
 /** A package or receipt may wait this long (a party down) and still be believed. */
@@ -30,14 +30,6 @@ export class HandoverMessageError extends Error {
     super(`Handover message refused: ${reason}`);
     this.name = 'HandoverMessageError';
   }
-}
-
-export function signerOf(credentials: FederationCredentials): SigningIdentity {
-  return {
-    sender: credentials.laCode,
-    certFingerprint: credentials.certificate.fingerprint,
-    privateKeyPem: credentials.privateKeyPem,
-  };
 }
 
 /** A seals the record for B's certificate (checked: our CA, names B) and signs the sealed box. */
@@ -54,7 +46,7 @@ export function sealPackage(
     throw error;
   }
   const sealed = seal(Buffer.from(JSON.stringify(pkg)), peer.certificatePem, peer.fingerprint);
-  return signEnvelope(signerOf(me), {
+  return signEnvelope(signingIdentity(me), {
     recipient: receiver.laCode,
     type: HANDOVER_MESSAGE_TYPES.package,
     body: { ...sealed },
@@ -114,7 +106,7 @@ export async function openPackage(
 }
 
 export function signReceipt(receipt: HandoverReceipt, me: FederationCredentials): SignedEnvelope {
-  return signEnvelope(signerOf(me), {
+  return signEnvelope(signingIdentity(me), {
     recipient: receipt.fromLa,
     type: HANDOVER_MESSAGE_TYPES.receipt,
     body: receipt as unknown as JsonValue,

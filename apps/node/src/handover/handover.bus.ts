@@ -19,7 +19,8 @@ import type { FederationCredentials } from '../federation/certificate-store';
 import { checkFailpointSetting } from './handover-failpoint';
 import { HandoverPublisher } from './handover-outbox';
 import { HandoverReceiver } from './handover-receiver.service';
-import { signerOf, verifyDelivery } from './handover-seal';
+import { signingIdentity } from '../cross-boundary-search/sealed-envelopes';
+import { verifyDelivery } from './handover-seal';
 
 /**
  * Handovers on the federation bus: this node's own mutual-TLS connection, the publisher of its step
@@ -86,7 +87,7 @@ export class HandoverBus implements OnApplicationBootstrap, OnApplicationShutdow
       const ack: HandoverDeliveryAckBody = { deliveryId, handoverId, result: 'done' };
       message.respond(
         JSON.stringify(
-          signEnvelope(signerOf(credentials), {
+          signEnvelope(signingIdentity(credentials), {
             recipient: HUB_SENDER,
             type: HANDOVER_MESSAGE_TYPES.deliveryAck,
             body: ack,
@@ -98,7 +99,7 @@ export class HandoverBus implements OnApplicationBootstrap, OnApplicationShutdow
       this.logger.warn(`Handover ${handoverId} delivery ${deliveryId} not done: ${reason}`);
       message.respond(
         JSON.stringify(
-          signEnvelope(signerOf(credentials), {
+          signEnvelope(signingIdentity(credentials), {
             recipient: HUB_SENDER,
             type: MESSAGE_TYPES.refusal,
             body: { reason, message: 'Handover delivery not done' },
