@@ -32,25 +32,48 @@ export type ChainBreak =
   | { sequence: number; problem: 'broken-link' }
   | { sequence: number; problem: 'gap' };
 
+/** Where a walk stands: the hash and sequence of the last link seen (GENESIS_HASH and 0 before the first). */
+export interface ChainPosition {
+  prevHash: string;
+  sequence: number;
+}
+
+export const CHAIN_START: ChainPosition = { prevHash: GENESIS_HASH, sequence: 0 };
+
 /**
- * Walks links in sequence order from `start` (the hash and sequence before the first link given).
- * Returns the first break: an edited entry (hash-mismatch), a reordered or replaced predecessor (broken-link),
- * or a missing entry (gap). Null when the chain holds.
+ * Walks links in sequence order from `start` and names EVERY break, so a break at one entry never hides a
+ * changed entry after it: an edited entry (hash-mismatch), a reordered or replaced predecessor (broken-link),
+ * or missing entries (gap, named at the first missing sequence). After a break the walk goes on from the
+ * link as stored, so each later entry is still checked against its own stored neighbours.
+ * Returns the breaks in order and the position after the last link, to continue with the next batch.
  */
-export function findChainBreak(
+export function walkChain(
   links: Iterable<ChainLink>,
-  start: { prevHash: string; sequence: number } = { prevHash: GENESIS_HASH, sequence: 0 },
-): ChainBreak | null {
-  let prevHash = start.prevHash;
-  let expectedSequence = start.sequence + 1;
+  start: ChainPosition = CHAIN_START,
+): { breaks: ChainBreak[]; end: ChainPosition } {
+  const breaks: ChainBreak[] = [];
+  let { prevHash, sequence } = start;
   for (const link of links) {
-    if (link.sequence !== expectedSequence) return { sequence: expectedSequence, problem: 'gap' };
-    if (link.prevHash !== prevHash) return { sequence: link.sequence, problem: 'broken-link' };
+    const expectedSequence = sequence + 1;
+    if (link.sequence > expectedSequence) {
+      // The missing entries' hashes are unknown, so the link after a gap cannot be checked: the gap is the break.
+      breaks.push({ sequence: expectedSequence, problem: 'gap' });
+    } else if (link.sequence < expectedSequence || link.prevHash !== prevHash) {
+      breaks.push({ sequence: link.sequence, problem: 'broken-link' });
+    }
     if (linkHash(link.prevHash, link.sequence, link.content) !== link.hash) {
-      return { sequence: link.sequence, problem: 'hash-mismatch' };
+      breaks.push({ sequence: link.sequence, problem: 'hash-mismatch' });
     }
     prevHash = link.hash;
-    expectedSequence += 1;
+    sequence = Math.max(sequence, link.sequence);
   }
-  return null;
+  return { breaks, end: { prevHash, sequence } };
+}
+
+/** The first break of a walk from `start` (see walkChain), or null when the chain holds. */
+export function findChainBreak(
+  links: Iterable<ChainLink>,
+  start: ChainPosition = CHAIN_START,
+): ChainBreak | null {
+  return walkChain(links, start).breaks[0] ?? null;
 }

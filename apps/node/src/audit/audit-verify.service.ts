@@ -1,27 +1,34 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { findChainBreak, GENESIS_HASH, type ChainBreak } from '@cp/audit-chain';
+import { CHAIN_START, walkChain, type ChainBreak } from '@cp/audit-chain';
 import { AuditEntry } from './audit-entry.entity';
 import { auditLinkContent } from './audit.service';
 
 export interface AuditVerification {
   ok: boolean;
-  /** Entries checked (up to the last entry present when the check started). */
+  /** Entries that hold before the first break (all entries checked when the chain holds). */
   checked: number;
+  /** Every entry is walked, broken or not: the number walked (up to the last present when the check started). */
+  walked: number;
   lastSequence: number;
   /**
-   * The hash of the last entry checked. Kept outside the node (e.g. in the LA's IT log), it anchors the
+   * The hash of the last entry walked. Kept outside the node (e.g. in the LA's IT log), it anchors the
    * chain: a rewritten tail, or a chain recomputed end to end by someone with owner rights, no longer ends in it.
    */
   lastHash: string;
   /** The first broken entry: its sequence and what is wrong with it. */
   firstBreak: ChainBreak | null;
+  /** Every break found, in order (the first MAX_BREAKS_LISTED of them): one break never hides a later one. */
+  breaks: ChainBreak[];
+  /** How many breaks there are in all (more than `breaks` lists when over MAX_BREAKS_LISTED). */
+  breakCount: number;
 }
 
 const BATCH_SIZE = 1000;
+export const MAX_BREAKS_LISTED = 1000;
 
-/** Walks the whole chain in batches, recomputing each link; names the first broken entry. */
+/** Walks the whole chain in batches, recomputing each link; names every broken entry. */
 @Injectable()
 export class AuditVerifyService {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
@@ -32,48 +39,46 @@ export class AuditVerifyService {
       max: string | null;
     }>();
     const lastSequence = Number(last?.max ?? 0);
-    let start = { prevHash: GENESIS_HASH, sequence: 0 };
-    let checked = 0;
-    while (start.sequence < lastSequence) {
+    let position = CHAIN_START;
+    let walked = 0;
+    let breakCount = 0;
+    const breaks: ChainBreak[] = [];
+    while (position.sequence < lastSequence) {
       const batch = await repository
         .createQueryBuilder('entry')
         .where('entry.sequence > :after AND entry.sequence <= :last', {
-          after: start.sequence,
+          after: position.sequence,
           last: lastSequence,
         })
         .orderBy('entry.sequence', 'ASC')
         .limit(BATCH_SIZE)
         .getMany();
-      if (batch.length === 0) {
-        return {
-          ok: false,
-          checked,
-          lastSequence,
-          lastHash: start.prevHash,
-          firstBreak: { sequence: start.sequence + 1, problem: 'gap' },
-        };
-      }
-      const firstBreak = findChainBreak(
+      if (batch.length === 0) break;
+      const walk = walkChain(
         batch.map((entry) => ({
           sequence: entry.sequence,
           prevHash: entry.prevHash,
           hash: entry.hash,
           content: auditLinkContent(entry),
         })),
-        start,
+        position,
       );
-      if (firstBreak)
-        return {
-          ok: false,
-          checked: checked + (firstBreak.sequence - start.sequence - 1),
-          lastSequence,
-          lastHash: start.prevHash,
-          firstBreak,
-        };
-      checked += batch.length;
-      const tail = batch[batch.length - 1];
-      start = { prevHash: tail.hash, sequence: tail.sequence };
+      breakCount += walk.breaks.length;
+      breaks.push(...walk.breaks.slice(0, MAX_BREAKS_LISTED - breaks.length));
+      walked += batch.length;
+      position = walk.end;
     }
-    return { ok: true, checked, lastSequence, lastHash: start.prevHash, firstBreak: null };
+    const firstBreak = breaks[0] ?? null;
+    return {
+      ok: breakCount === 0,
+      // Entries are numbered from 1 with no gap before the first break, so those before it number one less.
+      checked: firstBreak ? firstBreak.sequence - 1 : walked,
+      walked,
+      lastSequence,
+      lastHash: position.prevHash,
+      firstBreak,
+      breaks,
+      breakCount,
+    };
   }
 }

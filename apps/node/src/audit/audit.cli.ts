@@ -8,12 +8,12 @@ import { DataSource } from 'typeorm';
 
 /* eslint-disable no-console -- a CLI's output is its console */
 
-/** `audit verify`: recomputes the hash chain; exit code 1 and the first broken entry when it does not hold. */
+/** `audit verify`: recomputes the hash chain; exit code 1 and every broken entry when it does not hold. */
 export function registerAuditCommands(program: Command, open: NodeContextOpener = openNodeContext): void {
   const audit = program.command('audit').description("This node's audit trail");
   audit
     .command('verify')
-    .description('Check the hash chain of the whole audit trail and name the first broken entry')
+    .description('Check the hash chain of the whole audit trail and name every broken entry')
     .action(() =>
       withNodeContext(open, async (app) => {
         const result = await app.get(AuditVerifyService).verify();
@@ -22,14 +22,24 @@ export function registerAuditCommands(program: Command, open: NodeContextOpener 
             context: { actor: SYSTEM_ACTOR, correlationId: newCorrelationId() },
             action: 'audit.read',
             outcome: 'allowed',
-            detail: { query: 'verify', via: 'cli', ok: result.ok, checked: result.checked },
+            detail: {
+              query: 'verify',
+              via: 'cli',
+              ok: result.ok,
+              checked: result.walked,
+              breaks: result.breakCount,
+            },
           }),
         );
         if (result.firstBreak) {
           console.log(
             `audit chain BROKEN at entry ${result.firstBreak.sequence}: ${result.firstBreak.problem} ` +
-              `(${result.checked} entries before it hold)`,
+              `(${result.checked} entries before it hold; ${result.breakCount} breaks in ${result.walked} entries)`,
           );
+          for (const found of result.breaks) console.log(`  entry ${found.sequence}: ${found.problem}`);
+          if (result.breakCount > result.breaks.length) {
+            console.log(`  ... and ${result.breakCount - result.breaks.length} more`);
+          }
           process.exitCode = 1;
         } else {
           console.log(

@@ -37,7 +37,7 @@ export class AuditController {
     return this.query.exportCsv(filter, { actor, correlationId: newCorrelationId() });
   }
 
-  /** Recomputes the hash chain and names the first broken entry. */
+  /** Recomputes the whole hash chain and names every broken entry (firstBreak, and all of them in breaks). */
   @Get('verify')
   async verify(@CurrentActor() actor: Actor): Promise<AuditVerification> {
     const result = await this.verifier.verify();
@@ -46,7 +46,7 @@ export class AuditController {
         context: { actor, correlationId: newCorrelationId() },
         action: 'audit.read',
         outcome: 'allowed',
-        detail: { query: 'verify', ok: result.ok, checked: result.checked },
+        detail: { query: 'verify', ok: result.ok, checked: result.walked, breaks: result.breakCount },
       }),
     );
     return result;

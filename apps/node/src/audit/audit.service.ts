@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
+import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 import { GENESIS_HASH, linkHash, type CanonicalValue } from '@cp/audit-chain';
 import type { AccessReason } from '@cp/record-model';
 import type { Actor } from '../auth/roles';
@@ -60,15 +61,8 @@ export class AuditService {
       throw new Error('Audit entries are written inside the transaction of the action they record');
     }
     await manager.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_CHAIN_LOCK]);
-    const last = await manager
-      .getRepository(AuditEntry)
-      .createQueryBuilder('entry')
-      .select(['entry.sequence', 'entry.hash'])
-      .orderBy('entry.sequence', 'DESC')
-      .limit(1)
-      .getOne();
-    const entry = manager.getRepository(AuditEntry).create({
-      sequence: (last?.sequence ?? 0) + 1,
+    const repository = manager.getRepository(AuditEntry);
+    const entry = repository.create({
       occurredAt: new Date(),
       actorId: event.context.actor.userId,
       actorRole: event.context.actor.role,
@@ -80,15 +74,57 @@ export class AuditService {
       disclosedChildIds: event.disclosedChildIds ?? [],
       correlationId: event.context.correlationId,
       detail: event.detail ?? {},
-      prevHash: last?.hash ?? GENESIS_HASH,
     });
-    entry.hash = linkHash(entry.prevHash, entry.sequence, auditLinkContent(entry));
-    await manager.getRepository(AuditEntry).insert(entry);
-    return entry;
+    const { stored, last } = await storedFormAndLast(manager, entry);
+    stored.sequence = (last?.sequence ?? 0) + 1;
+    stored.prevHash = last?.hash ?? GENESIS_HASH;
+    stored.hash = linkHash(stored.prevHash, stored.sequence, auditLinkContent(stored));
+    await repository.insert(stored);
+    return stored;
   }
 
   /** Records a refused attempt in a transaction of its own (the refused action has none). */
   async recordRefusal(manager: EntityManager, event: Omit<AuditEvent, 'outcome'>): Promise<void> {
     await manager.transaction((inner) => this.record(inner, { ...event, outcome: 'refused' }));
   }
+}
+
+/** Columns the database sets or the chain computes: every other column is content a link's hash covers. */
+const CHAIN_COLUMNS = new Set(['sequence', 'prevHash', 'hash']);
+
+/**
+ * The entry as PostgreSQL will store it and give it back (a uuid in lower case, jsonb with its own key order
+ * and numbers, a timestamp to the microsecond...), read in the same query as the chain's last link.
+ * Each content column is cast to its own type and hydrated as TypeORM hydrates a stored row, so the hash
+ * written is the hash `audit verify` recomputes from the stored row, whatever a caller sent and whatever
+ * column type is added later. A value the column cannot hold fails here, before anything is written.
+ */
+async function storedFormAndLast(
+  manager: EntityManager,
+  entry: AuditEntry,
+): Promise<{ stored: AuditEntry; last: { sequence: number; hash: string } | null }> {
+  const metadata = manager.connection.getMetadata(AuditEntry);
+  const driver = manager.connection.driver;
+  const columns: ColumnMetadata[] = metadata.columns.filter(
+    (column) => !CHAIN_COLUMNS.has(column.propertyName),
+  );
+  const casts = columns.map(
+    (column, index) =>
+      `$${index + 1}::${driver.normalizeType(column)}${column.isArray ? '[]' : ''} AS "${column.databaseName}"`,
+  );
+  const [row] = await manager.query<Record<string, unknown>[]>(
+    `SELECT ${casts.join(', ')}, last.sequence AS "lastSequence", last.hash AS "lastHash"
+     FROM (SELECT 1) AS one
+     LEFT JOIN LATERAL (
+       SELECT sequence, hash FROM ${metadata.tablePath} ORDER BY sequence DESC LIMIT 1
+     ) AS last ON true`,
+    columns.map((column): unknown => driver.preparePersistentValue(column.getEntityValue(entry), column)),
+  );
+  const stored = manager.getRepository(AuditEntry).create();
+  for (const column of columns) {
+    column.setEntityValue(stored, driver.prepareHydratedValue(row[column.databaseName], column));
+  }
+  const last =
+    row.lastSequence === null ? null : { sequence: Number(row.lastSequence), hash: String(row.lastHash) };
+  return { stored, last };
 }

@@ -59,8 +59,9 @@ export class RefusalsService {
     /** The reason for access the caller stated, if any (kept, like every access's reason). */
     accessReason?: AccessReason;
   }): Promise<void> {
-    const childId = input.childId && UUID.test(input.childId) ? input.childId : null;
-    const targetId = input.targetId && UUID.test(input.targetId) ? input.targetId : undefined;
+    // A caller-supplied id is kept only if it is a uuid, and then as PostgreSQL stores it (lower case).
+    const childId = uuidOrNull(input.childId);
+    const targetId = uuidOrNull(input.targetId) ?? undefined;
     try {
       await this.audit.recordRefusal(this.dataSource.manager, {
         context: { actor: input.actor, reason: input.accessReason, correlationId: newCorrelationId() },
@@ -83,4 +84,8 @@ export class RefusalsService {
       throw error;
     }
   }
+}
+
+function uuidOrNull(value: string | undefined): string | null {
+  return typeof value === 'string' && UUID.test(value) ? value.toLowerCase() : null;
 }
