@@ -1,0 +1,2 @@
+export * from './message-log';
+export * from './verify-messages';
