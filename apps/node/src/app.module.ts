@@ -17,6 +17,7 @@ import { CrossBoundarySearchModule } from './cross-boundary-search/cross-boundar
 import { MetricsModule } from './metrics/metrics.module';
 import { WebModule } from './web/web.module';
 import { HandoverModule } from './handover/handover.module';
+import { RateLimitsModule } from './rate-limits/rate-limits.module';
 import { NODE_ENTITIES } from './database/entities';
 import { NODE_MIGRATIONS } from './database/migrations';
 
@@ -52,6 +53,7 @@ export class NodeAppModule {
         MetricsModule,
         WebModule,
         HandoverModule,
+        RateLimitsModule,
       ],
       providers: [{ provide: NODE_SETTINGS, useValue: settings }],
       exports: [NODE_SETTINGS],

@@ -56,6 +56,24 @@ export class TooManyRequestsError extends DomainError {
   readonly kind = 'too-many-requests';
 }
 
+/** Which rate limit was reached: its name, its size, and when to try again (answered with Retry-After). */
+export interface RateLimitDetail {
+  name: string;
+  limit: number;
+  windowSeconds: number;
+  retryAfterSeconds: number;
+}
+
+/** A rate limit reached: 429 with a Retry-After header and the limit named in the body. */
+export class RateLimitedError extends TooManyRequestsError {
+  constructor(
+    message: string,
+    readonly rateLimit: RateLimitDetail,
+  ) {
+    super(message);
+  }
+}
+
 export class UnavailableError extends DomainError {
   readonly kind = 'unavailable';
 }

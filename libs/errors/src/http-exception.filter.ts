@@ -1,6 +1,12 @@
 import { ArgumentsHost, Catch, HttpException, Logger, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { DomainError, httpStatusOf, type FieldProblem } from './domain-errors';
+import {
+  DomainError,
+  httpStatusOf,
+  RateLimitedError,
+  type FieldProblem,
+  type RateLimitDetail,
+} from './domain-errors';
 import { fromDatabaseError } from './database-errors';
 
 export interface ErrorBody {
@@ -8,6 +14,7 @@ export interface ErrorBody {
   error: string;
   message: string;
   problems?: FieldProblem[];
+  rateLimit?: RateLimitDetail;
   requestId?: string;
 }
 
@@ -24,6 +31,9 @@ export class HttpErrorFilter implements ExceptionFilter {
     const reply = context.getResponse<FastifyReply>();
     const request = context.getRequest<FastifyRequest>();
     const body = this.toBody(exception, String(request.id));
+    if (exception instanceof RateLimitedError) {
+      void reply.header('Retry-After', String(exception.rateLimit.retryAfterSeconds));
+    }
     void reply.status(body.statusCode).send(body);
   }
 
@@ -36,6 +46,7 @@ export class HttpErrorFilter implements ExceptionFilter {
         error: domain.kind,
         message: domain.message,
         ...(domain.problems.length ? { problems: domain.problems } : {}),
+        ...(domain instanceof RateLimitedError ? { rateLimit: domain.rateLimit } : {}),
       };
     }
     if (exception instanceof HttpException) {

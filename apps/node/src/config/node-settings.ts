@@ -117,6 +117,69 @@ export class NodeSettings extends FederationSettings {
   @Max(1000)
   SIGN_IN_RATE_LIMIT_PER_USERNAME = 10;
 
+  /**
+   * Per-user rate limits (anti-trawl), counted per signed-in user over a window of RATE_LIMIT_WINDOW_SECONDS
+   * in PostgreSQL (so every node process shares them). Over a limit: 429 with Retry-After, audited.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(3600)
+  RATE_LIMIT_WINDOW_SECONDS = 60;
+
+  /** Local searches one user may make per window. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(10000)
+  SEARCH_RATE_LIMIT = 30;
+
+  /** Cross-boundary searches one user may make per window. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(10000)
+  CROSS_BOUNDARY_SEARCH_RATE_LIMIT = 20;
+
+  /** Record views one user may make per window. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(10000)
+  RECORD_VIEW_RATE_LIMIT = 120;
+
+  /**
+   * Optional: PEM certificate (chain) and key files; with both the node serves HTTPS itself and sends
+   * Strict-Transport-Security on every response.
+   */
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  HTTPS_CERT_FILE?: string;
+
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  HTTPS_KEY_FILE?: string;
+
+  /** Strict-Transport-Security max-age, in seconds, when serving HTTPS. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(63072000)
+  HSTS_MAX_AGE_SECONDS = 31536000;
+
+  /**
+   * Optional: comma-separated IP addresses or CIDRs of the TLS proxies in front of the node. Only a
+   * connection from one of them has its X-Forwarded-For honoured as the client's address (sign-in limit
+   * per IP); without it the header is ignored.
+   */
+  @IsOptional()
+  @Matches(/^[0-9a-fA-F.:/]+(\s*,\s*[0-9a-fA-F.:/]+)*$/, {
+    message: 'TRUSTED_PROXIES must be a comma-separated list of IP addresses or CIDRs',
+  })
+  TRUSTED_PROXIES?: string;
+
   /** Misuse review: more record views than this by one user in one day is flagged. */
   @Type(() => Number)
   @IsInt()

@@ -1,6 +1,7 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
+import { RateLimit } from '../rate-limits/rate-limit.decorator';
 import type { Actor } from '../auth/roles';
 import { accessContext, CorrelationId } from '../records/access-context';
 import { CrossBoundarySearchDto } from './dto/cross-boundary-search.dto';
@@ -15,6 +16,7 @@ export class CrossBoundarySearchController {
   @Post()
   @HttpCode(200)
   @Roles('practitioner', 'data-manager', 'shielding-officer')
+  @RateLimit('cross-boundary-search')
   @ApiOperation({
     summary:
       'Search this LA and the other LAs the hub names: an NHS number, a UPN, or a family name with a date ' +

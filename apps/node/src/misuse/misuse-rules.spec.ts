@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import {
   accessOutsideWorkingHours,
   isWithinWorkingHours,
+  rateLimitedUsers,
   searchesWithoutFollowUp,
   sharedSurnameViews,
   shieldedRecordViews,
@@ -139,5 +140,33 @@ describe('misuse rules', () => {
         expect(flagged).toBe(views > threshold);
       }),
     );
+  });
+
+  it('names users refused by a rate limit, and no one for other refusals, system or anonymous', () => {
+    const limited = row({
+      at: '2026-03-03T12:00:00Z',
+      action: 'access.refused',
+      outcome: 'refused',
+      childId: null,
+      detail: { reason: 'rate-limited', route: 'SearchController.search' },
+    });
+    const otherReason = row({
+      at: '2026-03-03T12:00:01Z',
+      actorId: 'user-b',
+      action: 'access.refused',
+      outcome: 'refused',
+      detail: { reason: 'forbidden' },
+    });
+    const anonymous = row({
+      at: '2026-03-03T12:00:02Z',
+      actorId: 'anonymous',
+      actorRole: 'anonymous',
+      action: 'access.refused',
+      outcome: 'refused',
+      detail: { reason: 'rate-limited' },
+    });
+    expect(rateLimitedUsers([limited, otherReason, anonymous])).toEqual([
+      { rule: 'rate-limited', userId: 'user-a', sequences: [limited.sequence], childIds: [], count: 1 },
+    ]);
   });
 });

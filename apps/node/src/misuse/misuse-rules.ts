@@ -22,6 +22,7 @@ export const MISUSE_RULES = [
   'shielded-record-view',
   'search-without-follow-up',
   'shared-surname',
+  'rate-limited',
 ] as const;
 export type MisuseRule = (typeof MISUSE_RULES)[number];
 
@@ -174,5 +175,23 @@ export function sharedSurnameViews(
       disclosedChildIds: [],
       detail: {},
     })),
+  );
+}
+
+/**
+ * Users refused by a per-user rate limit (anti-trawl): a person searching or viewing faster than the
+ * limits allow is named, with the refusals behind it (their routes are in the audit entries).
+ */
+export function rateLimitedUsers(rows: ReviewRow[]): MisuseFlag[] {
+  return flagsByUser(
+    'rate-limited',
+    rows.filter(
+      (r) =>
+        r.outcome === 'refused' &&
+        r.action === 'access.refused' &&
+        r.detail.reason === 'rate-limited' &&
+        r.actorRole !== 'system' &&
+        r.actorRole !== 'anonymous',
+    ),
   );
 }

@@ -7,6 +7,7 @@ import { NODE_SETTINGS, type NodeSettings } from '../config/node-settings';
 import { MisuseReport } from './misuse-report.entity';
 import {
   accessOutsideWorkingHours,
+  rateLimitedUsers,
   searchesWithoutFollowUp,
   sharedSurnameViews,
   shieldedRecordViews,
@@ -126,17 +127,7 @@ export class MisuseService {
        ORDER BY sequence`,
       [from, lookAheadEnd],
     );
-    const rows: ReviewRow[] = raw.map((row) => ({
-      sequence: Number(row.sequence),
-      actorId: row.actor_id,
-      actorRole: row.actor_role,
-      action: row.action,
-      outcome: row.outcome,
-      occurredAt: new Date(row.occurred_at),
-      childId: row.child_id,
-      disclosedChildIds: row.disclosed_child_ids,
-      detail: row.detail,
-    }));
+    const rows = raw.map(toReviewRow);
     const inPeriod = rows.filter((row) => row.occurredAt.getTime() < to.getTime());
     return [
       ...unusualViewCounts(inPeriod, policy),
@@ -144,7 +135,21 @@ export class MisuseService {
       ...shieldedRecordViews(inPeriod),
       ...searchesWithoutFollowUp(rows, policy, to),
       ...sharedSurnameViews(await this.sharedSurnamePairs(from, to)),
+      ...rateLimitedUsers(await this.rateLimitedRefusals(from, to)),
     ];
+  }
+
+  /** Refusals by a per-user rate limit in the period (refused entries are not in the main query). */
+  private async rateLimitedRefusals(from: Date, to: Date): Promise<ReviewRow[]> {
+    const raw: RawRow[] = await this.dataSource.query(
+      `SELECT sequence, actor_id, actor_role, action, outcome, occurred_at, child_id, disclosed_child_ids, detail
+       FROM audit_entry
+       WHERE occurred_at >= $1 AND occurred_at < $2 AND outcome = 'refused' AND action = 'access.refused'
+         AND detail->>'reason' = 'rate-limited' AND actor_role NOT IN ('system', 'anonymous')
+       ORDER BY sequence`,
+      [from, to],
+    );
+    return raw.map(toReviewRow);
   }
 
   /** Compared in the database, so no name leaves it: only the entry, user and child ids come back. */
@@ -185,5 +190,19 @@ function toView(report: MisuseReport): MisuseReportView {
     from: report.periodFrom.toISOString(),
     to: report.periodTo.toISOString(),
     flags: report.flags,
+  };
+}
+
+function toReviewRow(row: RawRow): ReviewRow {
+  return {
+    sequence: Number(row.sequence),
+    actorId: row.actor_id,
+    actorRole: row.actor_role,
+    action: row.action,
+    outcome: row.outcome,
+    occurredAt: new Date(row.occurred_at),
+    childId: row.child_id,
+    disclosedChildIds: row.disclosed_child_ids,
+    detail: row.detail,
   };
 }

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
+import { RateLimit } from '../rate-limits/rate-limit.decorator';
 import type { Actor } from '../auth/roles';
 import { accessContext, CorrelationId, WRITE_REASON } from './access-context';
 import { CreateChildRecordDto, UpdateChildRecordDto } from './dto/child-record.dto';
@@ -28,6 +29,7 @@ export class RecordsController {
 
   @Get(':id')
   @Roles('practitioner', 'data-manager', 'shielding-officer')
+  @RateLimit('record-view')
   @ApiOperation({
     summary: 'Read one record, stating a reason; a shielded record shows only its visible fields',
   })

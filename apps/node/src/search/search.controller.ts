@@ -1,6 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
+import { RateLimit } from '../rate-limits/rate-limit.decorator';
 import type { Actor } from '../auth/roles';
 import { accessContext, CorrelationId } from '../records/access-context';
 import { SearchQueryDto } from './dto/search-query.dto';
@@ -14,6 +15,7 @@ export class SearchController {
 
   @Get()
   @Roles('practitioner', 'data-manager', 'shielding-officer')
+  @RateLimit('search')
   @ApiOperation({
     summary:
       'Search this node: an NHS number, a UPN, or a family name with a date of birth, given name or postcode; ' +
