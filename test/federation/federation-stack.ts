@@ -16,6 +16,7 @@ import { HubSettings } from '../../apps/hub/src/config/hub-settings';
 import { EnrolmentService } from '../../apps/hub/src/enrolment/enrolment.service';
 import { NODE_SETTINGS, NodeSettings } from '../../apps/node/src/config/node-settings';
 import { FederationMessages1764210000000 } from '../../apps/node/src/database/migrations/1764210000000-federation-messages';
+import { MessageLog1765000000000 } from '../../apps/node/src/database/migrations/1765000000000-message-log';
 import { FederationCertificateStore } from '../../apps/node/src/federation/certificate-store';
 import { enrolNode } from '../../apps/node/src/federation/enrolment-client';
 import { NodeFederationMessage } from '../../apps/node/src/federation/federation-message.entity';
@@ -136,7 +137,7 @@ export async function startNodeFederation(input: {
         databaseOptions({
           url: databaseUrl,
           entities: [NodeFederationMessage],
-          migrations: [FederationMessages1764210000000],
+          migrations: [FederationMessages1764210000000, MessageLog1765000000000],
         }),
       ),
       FederationModule.register(settings),

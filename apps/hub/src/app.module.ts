@@ -14,6 +14,7 @@ import { OperatorsModule } from './operators/operators.module';
 import { FederationHealthModule } from './federation-health/federation-health.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { HandoverModule } from './handover/handover.module';
+import { MessageLogModule } from './message-log/message-log.module';
 import { HUB_ENTITIES } from './database/entities';
 import { HUB_MIGRATIONS } from './database/migrations';
 
@@ -37,6 +38,7 @@ export class HubAppModule {
         LocatorIndexModule,
         SearchRoutingModule,
         HandoverModule,
+        MessageLogModule,
         OperatorsModule,
         FederationHealthModule,
         MetricsModule,

@@ -6,6 +6,7 @@ import { logLevelsFrom } from '@cp/http';
 import { HubSettings } from './config/hub-settings';
 import { createHubApp } from './bootstrap';
 import { registerOperatorCommands } from './ca/operator.cli';
+import { registerMessageLogCommands } from './message-log/message-log.cli';
 
 async function serve(): Promise<void> {
   const settings = loadSettings(HubSettings);
@@ -18,5 +19,6 @@ async function serve(): Promise<void> {
 const program = new Command('hub').description('ContactPoint federation hub');
 program.command('serve', { isDefault: true }).description('Run the hub').action(serve);
 registerOperatorCommands(program);
+registerMessageLogCommands(program);
 
 program.parseAsync(process.argv).catch(exitOnSettingsError);

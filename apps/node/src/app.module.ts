@@ -18,6 +18,7 @@ import { MetricsModule } from './metrics/metrics.module';
 import { WebModule } from './web/web.module';
 import { HandoverModule } from './handover/handover.module';
 import { RateLimitsModule } from './rate-limits/rate-limits.module';
+import { MessageLogModule } from './message-log/message-log.module';
 import { NODE_ENTITIES } from './database/entities';
 import { NODE_MIGRATIONS } from './database/migrations';
 
@@ -54,6 +55,7 @@ export class NodeAppModule {
         WebModule,
         HandoverModule,
         RateLimitsModule,
+        MessageLogModule,
       ],
       providers: [{ provide: NODE_SETTINGS, useValue: settings }],
       exports: [NODE_SETTINGS],

@@ -10,6 +10,7 @@ import { registerSeedCommands } from './seed/seed.cli';
 import { registerUsersCommands } from './users/users.cli';
 import { registerAuditCommands } from './audit/audit.cli';
 import { runOwnerMigrations } from './audit/owner-migrations';
+import { registerMessageLogCommands } from './message-log/message-log.cli';
 
 async function serve(): Promise<void> {
   const settings = loadSettings(NodeSettings);
@@ -34,5 +35,6 @@ registerFederationCommands(program);
 registerSeedCommands(program);
 registerUsersCommands(program);
 registerAuditCommands(program);
+registerMessageLogCommands(program);
 
 program.parseAsync(process.argv).catch(exitOnSettingsError);

@@ -143,3 +143,13 @@ export function describeVerification(result: MessageLogVerification): string {
   }
   return `Message log: ${result.checked} signed messages verified (${result.skipped} refused messages kept without an envelope)`;
 }
+
+/**
+ * The `messages verify` command at node and hub: re-checks the whole log, prints one line and returns
+ * the exit code (1 naming the first bad message, 0 when every signature holds).
+ */
+export async function runMessagesVerify(query: SqlQuery, print: (line: string) => void): Promise<number> {
+  const result = await verifyMessageLog(messageLogPages(query));
+  print(describeVerification(result));
+  return result.firstBad ? 1 : 0;
+}

@@ -104,6 +104,16 @@ export class HubSettings extends ServiceSettings {
   @Max(7 * 86_400)
   HANDOVER_STUCK_AFTER_SECONDS = 900;
 
+  /**
+   * The message log (docs/security.md, "Message log"): signed messages older than this many days are
+   * purged once a day; the database refuses a retention under 30 days. 2555 days is about 7 years.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(30)
+  @Max(36_500)
+  MESSAGE_LOG_RETENTION_DAYS = 2555;
+
   /** Tests only (refused unless NODE_ENV=test): the hub SIGKILLs itself right after a handover step. */
   @IsOptional()
   @IsString()

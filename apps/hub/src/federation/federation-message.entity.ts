@@ -2,7 +2,8 @@ import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
 /**
  * The hub's message log: every signed message it received or sent, kept whole so who asked whom
- * for what can be proved later; refused messages keep only ids and the reason.
+ * for what can be proved later; refused messages keep only ids and the reason. Append-only, written through @cp/message-log
+ * (docs/security.md, "Message log").
  */
 @Entity({ name: 'federation_message' })
 export class FederationMessage {
@@ -35,4 +36,12 @@ export class FederationMessage {
 
   @Column({ type: 'jsonb', nullable: true })
   envelope!: object | null;
+
+  /** The flow's correlation id (a search) or handover id, when it has one. */
+  @Column({ name: 'correlation_id', type: 'text', nullable: true })
+  correlationId!: string | null;
+
+  /** What the signature covers by digest only (a bundled query's sealed box), kept beside it. */
+  @Column({ type: 'jsonb', nullable: true })
+  attachment!: object | null;
 }

@@ -13,8 +13,10 @@ import {
   type JsonValue,
   type SignedEnvelope,
 } from '@cp/pki';
+import { receivedMessage, sentMessage } from '@cp/message-log';
 import { CaCertificateSource } from '../certificates/ca-certificate.source';
 import { CertificateRegistryService } from '../certificates/certificate-registry.service';
+import { MessageLogService } from '../message-log/message-log.service';
 import { FederationMessage } from './federation-message.entity';
 
 /** A refused message: the reason is typed, the text names no person. */
@@ -43,20 +45,26 @@ export class FederationMessagesService {
     private readonly registry: CertificateRegistryService,
     private readonly source: CaCertificateSource,
     @InjectRepository(FederationMessage) private readonly messages: Repository<FederationMessage>,
+    private readonly log: MessageLogService,
   ) {}
 
   async receive(subject: string, payload: unknown, type: string): Promise<SignedEnvelope> {
     const subjectLa = laCodeOfHubSubject(subject) ?? 'unknown';
+    let signerPem = '';
     try {
       const envelope = await verifyEnvelope(payload, {
-        lookup: (fingerprint) => this.registry.trustedSender(fingerprint),
+        lookup: async (fingerprint) => {
+          const trusted = await this.registry.trustedSender(fingerprint);
+          signerPem = trusted?.certificatePem ?? '';
+          return trusted;
+        },
         recipient: HUB_SENDER,
         type,
         replayCache: this.replayCache,
       });
       if (envelope.sender !== subjectLa)
         throw new EnvelopeRejectedError('sender-mismatch', `sent on ${subjectLa}'s subject`);
-      await this.record('received', 'accepted', envelope, envelope);
+      await this.log.write(undefined, [receivedMessage(envelope, signerPem)]);
       return envelope;
     } catch (error) {
       if (!(error instanceof EnvelopeRejectedError)) throw error;
@@ -66,7 +74,7 @@ export class FederationMessagesService {
         `Refused ${type} on subject of LA ${subjectLa}: ${error.reason} ` +
           `(claimed sender ${String(claimed.sender ?? '-')}, cert ${String(claimed.certFingerprint ?? '-').slice(0, 16)})`,
       );
-      await this.record('received', `refused:${error.reason}`, claimed, null);
+      await this.recordRefused(`refused:${error.reason}`, claimed);
       throw new MessageRefusedError(error.reason, error.message);
     }
   }
@@ -81,19 +89,15 @@ export class FederationMessagesService {
       },
       { recipient, type, body },
     );
-    await this.record('sent', 'sent', envelope, envelope);
+    await this.log.write(undefined, [sentMessage(envelope, certificatePem)]);
     return envelope;
   }
 
-  private async record(
-    direction: 'received' | 'sent',
-    outcome: string,
-    fields: Partial<SignedEnvelope>,
-    envelope: SignedEnvelope | null,
-  ): Promise<void> {
+  /** A refused message: ids and the reason only (it is not believed to be anyone's). */
+  private async recordRefused(outcome: string, fields: Partial<SignedEnvelope>): Promise<void> {
     const text = (value: unknown): string => (typeof value === 'string' ? value.slice(0, 100) : '-');
     await this.messages.insert({
-      direction,
+      direction: 'received',
       outcome,
       sender: text(fields.sender),
       recipient: text(fields.recipient),
@@ -101,7 +105,7 @@ export class FederationMessagesService {
       nonce: text(fields.nonce),
       certFingerprint: text(fields.certFingerprint),
       loggedAt: new Date(),
-      envelope,
+      envelope: null,
     });
   }
 }

@@ -6,6 +6,14 @@ import {
   type RelayedEnvelope,
   type UnansweredReason,
 } from '@cp/contract';
+import { receivedMessage, type LoggedMessage } from '@cp/message-log';
+import {
+  DEFAULT_FRESHNESS_MS,
+  EnvelopeRejectedError,
+  pinnedSender,
+  ReplayCache,
+  verifyEnvelope,
+} from '@cp/pki';
 
 export interface RelayedAnswer extends RelayedEnvelope {
   laCode: string;
@@ -14,6 +22,8 @@ export interface RelayedAnswer extends RelayedEnvelope {
 export interface RelayOutcome {
   answers: RelayedAnswer[];
   unanswered: { laCode: string; reason: UnansweredReason }[];
+  /** The answers and refusals as signed by their LAs, for the hub's message log. */
+  received: LoggedMessage[];
 }
 
 /** Finds the registered certificate of an answering LA by the fingerprint its answer names. */
@@ -37,8 +47,10 @@ export async function relayQueries(input: {
   queries: { laCode: string; payload: string }[];
   deadlineAt: number;
   certificateOf: AnswerCertificateLookup;
+  /** The search's correlation id, recorded with each answer in the message log. */
+  correlationId?: string;
 }): Promise<RelayOutcome> {
-  const outcome: RelayOutcome = { answers: [], unanswered: [] };
+  const outcome: RelayOutcome = { answers: [], unanswered: [], received: [] };
   await Promise.all(
     input.queries.map(async ({ laCode, payload }) => {
       const timeout = Math.max(1, input.deadlineAt - Date.now());
@@ -60,10 +72,17 @@ export async function relayQueries(input: {
         envelope.recipient === input.fromLa &&
         (envelope.type === SEARCH_MESSAGE_TYPES.answer || envelope.type === MESSAGE_TYPES.refusal);
       const certificatePem = attributable ? await input.certificateOf(laCode, fingerprint) : undefined;
-      if (!certificatePem) {
+      // The signature too (sealed bodies stay sealed): the hub neither relays nor logs what its LA did not sign.
+      const signed = certificatePem
+        ? await signedBy(raw, { laCode, fingerprint, certificatePem, recipient: input.fromLa })
+        : false;
+      if (!certificatePem || !signed) {
         outcome.unanswered.push({ laCode, reason: 'bad-answer' });
         return;
       }
+      outcome.received.push(
+        receivedMessage(raw as Parameters<typeof receivedMessage>[0], certificatePem, input.correlationId),
+      );
       if (envelope.type === MESSAGE_TYPES.refusal) {
         outcome.unanswered.push({ laCode, reason: 'refused' });
         return;
@@ -74,4 +93,26 @@ export async function relayQueries(input: {
   outcome.answers.sort((a, b) => a.laCode.localeCompare(b.laCode));
   outcome.unanswered.sort((a, b) => a.laCode.localeCompare(b.laCode));
   return outcome;
+}
+
+/** Whether an answer's signature holds for the LA's registered certificate (freshness and all). */
+async function signedBy(
+  raw: unknown,
+  signer: { laCode: string; fingerprint: string; certificatePem: string; recipient: string },
+): Promise<boolean> {
+  try {
+    await verifyEnvelope(raw, {
+      lookup: pinnedSender({
+        sender: signer.laCode,
+        certificatePem: signer.certificatePem,
+        fingerprint: signer.fingerprint,
+      }),
+      recipient: signer.recipient,
+      replayCache: new ReplayCache(DEFAULT_FRESHNESS_MS),
+    });
+    return true;
+  } catch (error) {
+    if (error instanceof EnvelopeRejectedError) return false;
+    throw error;
+  }
 }

@@ -11,9 +11,11 @@ import {
   type SearchRouteReplyBody,
 } from '@cp/contract';
 import { EnvelopeRejectedError, type JsonValue, type SignedEnvelope } from '@cp/pki';
+import { receivedMessage, sentMessage, type LoggedMessage } from '@cp/message-log';
 import { HUB_SETTINGS, HubSettings } from '../config/hub-settings';
 import { LocatorIndexService } from '../locator-index/locator-index.service';
 import { MAX_LOOKUP_LIMIT } from '../locator-index/locator-lookup';
+import { MessageLogService } from '../message-log/message-log.service';
 import { planForward } from './forward-queries';
 import { parseForwardRequest, parseRouteRequest, SearchBodyError } from './search-bodies';
 import { RoutingLogWriter } from './routing-log-writer';
@@ -46,6 +48,7 @@ export class SearchRoutingService {
     private readonly trust: SearchTrustService,
     private readonly index: LocatorIndexService,
     private readonly logWriter: RoutingLogWriter,
+    private readonly messageLog: MessageLogService,
   ) {}
 
   /** Answers a route request (already parsed from JSON) with a signed reply or a signed refusal. */
@@ -87,7 +90,13 @@ export class SearchRoutingService {
         candidates,
         unreachable,
       };
-      return this.trust.sign(fromLa, SEARCH_MESSAGE_TYPES.routeReply, reply);
+      const signed = this.trust.sign(fromLa, SEARCH_MESSAGE_TYPES.routeReply, reply);
+      // No transaction to join (the routing log is group-committed): its own insert, before the answer goes.
+      await this.messageLog.writeGrouped([
+        receivedMessage(verified.envelope, verified.certificatePem, request.correlationId),
+        sentMessage(signed, this.trust.hubCertificatePem(), request.correlationId),
+      ]);
+      return signed;
     });
   }
 
@@ -114,6 +123,7 @@ export class SearchRoutingService {
         deadlineAt,
         queries: plan.relay,
         certificateOf: (laCode, fingerprint) => this.trust.certificateOf(laCode, fingerprint),
+        correlationId: route.correlationId,
       });
       const unanswered = [
         ...outcome.unanswered,
@@ -126,7 +136,17 @@ export class SearchRoutingService {
         forwardMs: Date.now() - started,
       });
       const reply: SearchForwardReplyBody = { answers: outcome.answers, unanswered };
-      return this.trust.sign(fromLa, SEARCH_MESSAGE_TYPES.forwardReply, reply as unknown as JsonValue);
+      const signed = this.trust.sign(
+        fromLa,
+        SEARCH_MESSAGE_TYPES.forwardReply,
+        reply as unknown as JsonValue,
+      );
+      await this.messageLog.writeGrouped([
+        receivedMessage(verified.envelope, verified.certificatePem, route.correlationId),
+        ...outcome.received,
+        sentMessage(signed, this.trust.hubCertificatePem(), route.correlationId),
+      ]);
+      return signed;
     });
   }
 
@@ -143,7 +163,10 @@ export class SearchRoutingService {
       else throw error;
       const laCode = laCodeOfHubSubject(subject) ?? 'unknown';
       this.logger.warn(`Refused a search message on the subject of LA ${laCode}: ${refusal.reason}`);
-      return this.trust.sign(laCode, MESSAGE_TYPES.refusal, refusal);
+      const signed = this.trust.sign(laCode, MESSAGE_TYPES.refusal, refusal);
+      const sent: LoggedMessage[] = [sentMessage(signed, this.trust.hubCertificatePem())];
+      await this.messageLog.writeGrouped(sent);
+      return signed;
     }
   }
 

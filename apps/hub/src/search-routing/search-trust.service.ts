@@ -35,8 +35,9 @@ export interface VerifiedFromLa {
 /**
  * Trust for search routing: verifies what LAs send the hub (certificate from our CA and log, unrevoked,
  * sender equal to the subject's LA, fresh, not replayed), signs the hub's answers, and names each LA's
- * current certificate so queries can be sealed for it. Unlike the ping/renew message log, nothing of a
- * search message is stored: the routing log (SearchRoutingLogEntry) keeps metadata only.
+ * current certificate so queries can be sealed for it. Nothing of a search message's sealed parts is
+ * read: the routing log (SearchRoutingLogEntry) keeps metadata, the message log
+ * (MessageLogService) each signed message as signed, sealed bodies sealed.
  */
 @Injectable()
 export class SearchTrustService {
@@ -46,6 +47,7 @@ export class SearchTrustService {
   private readonly validity = new Map<string, { serial: string; notBefore: number; notAfter: number }>();
   private revoked?: Cached<Set<string>>;
   private identity?: SigningIdentity;
+  private hubPem?: string;
 
   constructor(
     private readonly registry: CertificateRegistryService,
@@ -69,6 +71,12 @@ export class SearchTrustService {
     if (envelope.sender !== subjectLa)
       throw new EnvelopeRejectedError('sender-mismatch', `sent on ${subjectLa}'s subject`);
     return { envelope, certificatePem };
+  }
+
+  /** The hub's certificate (what its signatures are checked with), read once. */
+  hubCertificatePem(): string {
+    this.hubPem ??= this.source.hubCertificatePem();
+    return this.hubPem;
   }
 
   sign<B extends JsonValue>(recipient: string, type: string, body: B): SignedEnvelope<B> {

@@ -250,6 +250,16 @@ export class NodeSettings extends FederationSettings {
   @IsEmail()
   LA_CONTACT_EMAIL = 'contactpoint-team@example.gov.uk';
 
+  /**
+   * The message log (docs/security.md, "Message log"): signed messages older than this many days are
+   * purged once a day; the database refuses a retention under 30 days. 2555 days is about 7 years.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(30)
+  @Max(36_500)
+  MESSAGE_LOG_RETENTION_DAYS = 2555;
+
   /** Tests only (refused unless NODE_ENV=test): the node SIGKILLs itself right after a handover step. */
   @IsOptional()
   @IsString()

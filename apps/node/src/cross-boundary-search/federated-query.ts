@@ -16,7 +16,8 @@ import {
 } from '@cp/contract';
 import { locatorQueryTokens } from '@cp/locator';
 import type { PersonFields } from '@cp/matching';
-import type { JsonValue, ReplayCache } from '@cp/pki';
+import { receivedMessage, sentMessage, type LoggedMessage } from '@cp/message-log';
+import type { JsonValue, ReplayCache, SignedEnvelope } from '@cp/pki';
 import type { FederationCredentials } from '../federation/certificate-store';
 import type { SearchCriteria } from '../search/minimum-criteria';
 import { requestFromHub } from './hub-search-client';
@@ -53,6 +54,11 @@ export interface FederatedQueryInput {
   requester: Requester;
   tokenKey: Buffer;
   replayCache: ReplayCache;
+  /**
+   * Collects every signed message of the search as sent or received (route request and reply, query
+   * bundle, forward request and reply, each LA's answer), for the caller to keep in its message log.
+   */
+  exchanged?: LoggedMessage[];
 }
 
 const HUB_ROUTE_TIMEOUT_MS = 5_000;
@@ -84,6 +90,8 @@ export async function askOtherLas(input: FederatedQueryInput): Promise<Federated
     body: routeRequest,
     timeoutMs: HUB_ROUTE_TIMEOUT_MS,
     replayCache,
+    exchanged: input.exchanged,
+    correlationId: requester.correlationId,
   });
   const route = routeReply.body as unknown as SearchRouteReplyBody;
   const unanswered: FederatedOutcome['unanswered'] = (route.unreachable ?? []).map((laCode) => ({
@@ -121,6 +129,11 @@ export async function askOtherLas(input: FederatedQueryInput): Promise<Federated
       unanswered.push({ laCode: candidate.laCode, reason: 'bad-certificate' });
     }
   }
+  const bundle = sealed.length > 0 ? signQueryBundle(route.routeId, sealed, identity) : undefined;
+  if (bundle)
+    input.exchanged?.push(
+      sentMessage(bundle.envelope as SignedEnvelope, credentials.certificatePem, requester.correlationId),
+    );
   const forwardReply = await requestFromHub({
     connection,
     credentials,
@@ -131,10 +144,12 @@ export async function askOtherLas(input: FederatedQueryInput): Promise<Federated
     body: {
       routeId: route.routeId,
       queries: [],
-      ...(sealed.length > 0 ? { bundle: signQueryBundle(route.routeId, sealed, identity) } : {}),
+      ...(bundle ? { bundle } : {}),
     } as unknown as JsonValue,
     timeoutMs: route.deadlineMs + FORWARD_MARGIN_MS,
     replayCache,
+    exchanged: input.exchanged,
+    correlationId: requester.correlationId,
   });
   const forwarded = forwardReply.body as unknown as SearchForwardReplyBody;
   const answered: string[] = [];
@@ -151,6 +166,7 @@ export async function askOtherLas(input: FederatedQueryInput): Promise<Federated
       requester.correlationId,
       replayCache,
       replyKeys.get(relayed.laCode),
+      input.exchanged,
     );
     if (!opened) {
       unanswered.push({ laCode: relayed.laCode, reason: 'bad-answer' });
@@ -190,6 +206,7 @@ async function openAnswer(
   correlationId: string,
   replayCache: ReplayCache,
   replyKey: Buffer | undefined,
+  exchanged: LoggedMessage[] | undefined,
 ): Promise<CrossBoundaryMatch[] | undefined> {
   try {
     const opened = await verifyAndOpen({
@@ -200,6 +217,8 @@ async function openAnswer(
       replayCache,
       replyKey,
     });
+    // Verified with this certificate (checked against our CA for that LA in verifyAndOpen).
+    exchanged?.push(receivedMessage(opened.envelope, relayed.senderCertificatePem as string, correlationId));
     const answer = JSON.parse(opened.plaintext.toString('utf8')) as SealedSearchAnswer;
     if (
       answer.v !== SEARCH_CONTRACT_VERSION ||

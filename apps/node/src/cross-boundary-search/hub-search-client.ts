@@ -1,6 +1,7 @@
 import type { NatsConnection } from 'nats';
 import { MESSAGE_TYPES, type RefusalBody } from '@cp/contract';
 import { UnavailableError } from '@cp/errors';
+import { receivedMessage, sentMessage, type LoggedMessage } from '@cp/message-log';
 import {
   certificateFingerprint,
   EnvelopeRejectedError,
@@ -47,6 +48,9 @@ export async function requestFromHub(input: {
   body: JsonValue;
   timeoutMs: number;
   replayCache: ReplayCache;
+  /** Collects the request and the verified reply as signed, for the message log. */
+  exchanged?: LoggedMessage[];
+  correlationId?: string;
 }): Promise<SignedEnvelope> {
   const { credentials } = input;
   const envelope = signEnvelope(signingIdentity(credentials), {
@@ -54,6 +58,7 @@ export async function requestFromHub(input: {
     type: input.type,
     body: input.body,
   });
+  input.exchanged?.push(sentMessage(envelope, credentials.certificatePem, input.correlationId));
   let raw: unknown;
   try {
     const reply = await input.connection.request(input.subject, JSON.stringify(envelope), {
@@ -82,6 +87,7 @@ export async function requestFromHub(input: {
       throw new UnavailableError(`The hub's answer to the search was refused (${error.reason})`);
     throw error;
   }
+  input.exchanged?.push(receivedMessage(reply, credentials.hubCertificatePem, input.correlationId));
   if (reply.type === MESSAGE_TYPES.refusal)
     throw new SearchRefusedByHubError((reply.body as RefusalBody).reason);
   if (reply.type !== input.expectedReplyType)

@@ -12,10 +12,18 @@ import {
 } from '@cp/contract';
 import { DomainError } from '@cp/errors';
 import { MATCH_THRESHOLD, scoreMatch } from '@cp/matching';
-import { DEFAULT_FRESHNESS_MS, ReplayCache, signEnvelope } from '@cp/pki';
+import { receivedMessage, sentMessage } from '@cp/message-log';
+import {
+  DEFAULT_FRESHNESS_MS,
+  ReplayCache,
+  signEnvelope,
+  type JsonValue,
+  type SignedEnvelope,
+} from '@cp/pki';
 import { AuditService } from '../audit/audit.service';
 import { isRole } from '../auth/roles';
 import { NODE_SETTINGS, type NodeSettings } from '../config/node-settings';
+import { MessageLogService } from '../message-log/message-log.service';
 import type { FederationCredentials } from '../federation/certificate-store';
 import { Child } from '../records/child.entity';
 import { todayIso } from '../records/dto/field-rules';
@@ -63,6 +71,7 @@ export class SearchAnswerer {
   constructor(
     private readonly transactions: RecordTransactions,
     private readonly audit: AuditService,
+    private readonly messageLog: MessageLogService,
     @Inject(NODE_SETTINGS) private readonly settings: NodeSettings,
   ) {}
 
@@ -82,27 +91,45 @@ export class SearchAnswerer {
       // The asker is named inside the sealed query too: a query re-signed by another LA is refused.
       if (query.v !== SEARCH_CONTRACT_VERSION || query.fromLa !== fromLa || query.toLa !== me.laCode)
         throw new QueryRefusal('query-not-for-this-pair');
-      const answer = await this.search(query, fromLa);
       const peer = relayed.senderCertificatePem as string;
-      const envelope = sealAndSign(
-        answer,
-        { laCode: fromLa, certificatePem: peer, fingerprint: opened.envelope.certFingerprint },
-        signingIdentity(me),
-        SEARCH_MESSAGE_TYPES.answer,
-        replyKeyOf(query),
-      );
+      const asker = fromLa;
+      // Signed, and both messages kept, in the transaction that reads and audits: all of it or none.
+      const envelope = await this.search(query, fromLa, async (manager, answer) => {
+        const signed = sealAndSign(
+          answer,
+          { laCode: asker, certificatePem: peer, fingerprint: opened.envelope.certFingerprint },
+          signingIdentity(me),
+          SEARCH_MESSAGE_TYPES.answer,
+          replyKeyOf(query),
+        );
+        await this.messageLog.write(manager, [
+          // A bundled query: the signature covers this LA's sealed box by digest; the box is kept beside it.
+          receivedMessage(
+            opened.envelope,
+            peer,
+            query.correlationId,
+            relayed.sealed as JsonValue | undefined,
+          ),
+          sentMessage(signed, me.certificatePem, query.correlationId),
+        ]);
+        return signed;
+      });
       return JSON.stringify(envelope);
     } catch (error) {
       const reason = this.refusalReason(error);
       this.logger.warn(`Refused a search query from LA ${fromLa ?? 'unknown'}: ${reason}`);
       const refusal: RefusalBody = { reason, message: 'Search query refused' };
-      return JSON.stringify(
-        signEnvelope(signingIdentity(me), {
-          recipient: fromLa ?? 'unknown',
-          type: MESSAGE_TYPES.refusal,
-          body: refusal,
-        }),
-      );
+      const signed = signEnvelope(signingIdentity(me), {
+        recipient: fromLa ?? 'unknown',
+        type: MESSAGE_TYPES.refusal,
+        body: refusal,
+      });
+      // Nothing was done, so no transaction: its own insert before it goes (a failure here is logged, the
+      // refusal still sent: it discloses nothing).
+      await this.messageLog
+        .write(undefined, [sentMessage(signed, me.certificatePem)])
+        .catch(() => this.logger.error('Message log: a search refusal could not be kept'));
+      return JSON.stringify(signed);
     }
   }
 
@@ -115,7 +142,11 @@ export class SearchAnswerer {
     return 'node-error';
   }
 
-  private async search(query: SealedSearchQuery, fromLa: string): Promise<SealedSearchAnswer> {
+  private async search(
+    query: SealedSearchQuery,
+    fromLa: string,
+    finish: (manager: EntityManager, answer: SealedSearchAnswer) => Promise<SignedEnvelope>,
+  ): Promise<SignedEnvelope> {
     if (!isRole(query.requestingRole) || typeof query.requestingUserId !== 'string')
       throw new QueryRefusal('requester-unnamed');
     if (typeof query.correlationId !== 'string' || !UUID.test(query.correlationId))
@@ -163,14 +194,14 @@ export class SearchAnswerer {
           shieldedResults: results.filter((result) => result.shielded).length,
         },
       });
-      return {
+      return finish(manager, {
         v: SEARCH_CONTRACT_VERSION,
         fromLa: this.settings.NODE_LA_CODE,
         toLa: fromLa,
         correlationId: query.correlationId,
         results,
         capped: scored.length > chosen.length,
-      };
+      });
     });
   }
 

@@ -1,10 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { CrossBoundaryMatch } from '@cp/contract';
 import { UnavailableError } from '@cp/errors';
+import type { LoggedMessage } from '@cp/message-log';
 import { DEFAULT_FRESHNESS_MS, ReplayCache } from '@cp/pki';
 import { AuditService, type AccessContext } from '../audit/audit.service';
 import { NODE_SETTINGS, type NodeSettings } from '../config/node-settings';
 import { federationTokenKey } from '../index-outbox/index-outbox.service';
+import { MessageLogService } from '../message-log/message-log.service';
 import { RecordTransactions } from '../records/record-transactions';
 import { criteriaUsed, type SearchCriteria } from '../search/minimum-criteria';
 import { personFieldsOf, SearchService, type SearchResult } from '../search/search.service';
@@ -48,6 +50,7 @@ export class SearchRequester {
     private readonly localSearch: SearchService,
     private readonly transactions: RecordTransactions,
     private readonly audit: AuditService,
+    private readonly messageLog: MessageLogService,
     @Inject(NODE_SETTINGS) settings: NodeSettings,
   ) {
     this.tokenKey = federationTokenKey(settings);
@@ -61,6 +64,7 @@ export class SearchRequester {
     const link = this.bus.link();
     const local = await this.localSearch.search(criteria, context);
     let remote: FederatedOutcome;
+    const exchanged: LoggedMessage[] = [];
     try {
       remote = await askOtherLas({
         ...link,
@@ -74,13 +78,16 @@ export class SearchRequester {
         },
         tokenKey: key,
         replayCache: this.replayCache,
+        exchanged,
       });
     } catch (error) {
       if (!(error instanceof UnavailableError)) throw error;
       remote = { reached: false, routedTo: [], answered: [], unanswered: [], matches: [] };
     }
-    await this.transactions.run((manager) =>
-      this.audit.record(manager, {
+    // The search's signed messages are kept in the transaction of its audit entry (the action they belong to).
+    await this.transactions.run(async (manager) => {
+      await this.messageLog.write(manager, exchanged);
+      await this.audit.record(manager, {
         context,
         action: 'record.search',
         outcome: 'allowed',
@@ -95,8 +102,8 @@ export class SearchRequester {
           results: remote.matches.length,
           localResults: local.results.length,
         },
-      }),
-    );
+      });
+    });
     const results: CrossBoundaryResult[] = [
       ...local.results.map((result) => ({ ...result, source: 'this-la' as const })),
       ...remote.matches.map((match) => ({ ...match, source: 'other-la' as const })),

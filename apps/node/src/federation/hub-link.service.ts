@@ -26,6 +26,7 @@ import {
   type JsonValue,
   type SignedEnvelope,
 } from '@cp/pki';
+import { messageLogInsert, receivedMessage, sentMessage, type LoggedMessage } from '@cp/message-log';
 import { NODE_SETTINGS, NodeSettings } from '../config/node-settings';
 import {
   checkCredentials,
@@ -254,7 +255,7 @@ export class HubLinkService implements OnModuleInit, OnApplicationShutdown {
       },
       { recipient: HUB_SENDER, type, body },
     );
-    await this.record('sent', 'sent', envelope);
+    await this.keep(sentMessage(envelope, credentials.certificatePem));
     const client = this.client;
     this.inFlight.set(client, (this.inFlight.get(client) ?? 0) + 1);
     let raw: unknown;
@@ -299,34 +300,38 @@ export class HubLinkService implements OnModuleInit, OnApplicationShutdown {
   }
 
   private async verifyFromHub(raw: unknown, credentials: FederationCredentials): Promise<SignedEnvelope> {
+    let signerPem = '';
     try {
       const reply = await verifyEnvelope(raw, {
         lookup: async (fingerprint) => {
           const certificatePem = await this.hubCertificateFor(fingerprint, credentials);
+          signerPem = certificatePem ?? '';
           return certificatePem ? { sender: HUB_SENDER, certificatePem } : undefined;
         },
         recipient: credentials.laCode,
         replayCache: this.replayCache,
       });
-      await this.record('received', 'accepted', reply);
+      await this.keep(receivedMessage(reply, signerPem));
       return reply;
     } catch (error) {
       if (!(error instanceof EnvelopeRejectedError)) throw error;
       this.logger.warn(`Refused an answer claiming to be from the hub: ${error.reason}`);
-      await this.record('received', `refused:${error.reason}`, raw ?? {}, false);
+      await this.recordRefused(`refused:${error.reason}`, raw ?? {});
       throw new UnavailableError(`The hub's answer was refused (${error.reason})`);
     }
   }
 
-  private async record(
-    direction: 'received' | 'sent',
-    outcome: string,
-    envelope: Partial<SignedEnvelope>,
-    keepWhole = true,
-  ): Promise<void> {
+  /** The message log (docs/security.md, "Message log"): the envelope as signed and its signer's certificate. */
+  private async keep(message: LoggedMessage): Promise<void> {
+    const { sql, parameters } = messageLogInsert([message]);
+    await this.messages.query(sql, parameters);
+  }
+
+  /** A refused answer: ids and the reason only. */
+  private async recordRefused(outcome: string, envelope: Partial<SignedEnvelope>): Promise<void> {
     const text = (value: unknown): string => (typeof value === 'string' ? value.slice(0, 100) : '-');
     await this.messages.insert({
-      direction,
+      direction: 'received',
       outcome,
       sender: text(envelope.sender),
       recipient: text(envelope.recipient),
@@ -334,7 +339,7 @@ export class HubLinkService implements OnModuleInit, OnApplicationShutdown {
       nonce: text(envelope.nonce),
       certFingerprint: text(envelope.certFingerprint),
       loggedAt: new Date(),
-      envelope: keepWhole ? envelope : null,
+      envelope: null,
     });
   }
 }

@@ -4,6 +4,7 @@ import { SearchRouting1764600000000 } from './1764600000000-search-routing';
 import { Handover1764700000000 } from './1764700000000-handover';
 import { NodeLastSeen1764710000000 } from './1764710000000-node-last-seen';
 import { OperatorActions1764720000000 } from './1764720000000-operator-actions';
+import { HubMessageLog1765000000000 } from './1765000000000-message-log';
 
 /** Every migration of the hub's schema, in order. TypeORM runs them at start. */
 export const HUB_MIGRATIONS = [
@@ -13,4 +14,5 @@ export const HUB_MIGRATIONS = [
   Handover1764700000000,
   NodeLastSeen1764710000000,
   OperatorActions1764720000000,
+  HubMessageLog1765000000000,
 ];

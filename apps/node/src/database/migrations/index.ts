@@ -4,6 +4,7 @@ import { ChildRecords1764300000000 } from './1764300000000-child-records';
 import { Practitioners1764400000000 } from './1764400000000-practitioners';
 import { IndexOutbox1764500000000 } from './1764500000000-index-outbox';
 import { NodeHandover1764700000000 } from './1764700000000-handover';
+import { MessageLog1765000000000 } from './1765000000000-message-log';
 import { RateLimits1765100000000 } from './1765100000000-rate-limits';
 
 /** Every migration of the node's schema, in order. TypeORM runs them at start. */
@@ -14,5 +15,6 @@ export const NODE_MIGRATIONS = [
   Practitioners1764400000000,
   IndexOutbox1764500000000,
   NodeHandover1764700000000,
+  MessageLog1765000000000,
   RateLimits1765100000000,
 ];
