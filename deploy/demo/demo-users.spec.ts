@@ -15,13 +15,14 @@ describe('demo sign-in users', () => {
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('gives each node a practitioner, an administrator and an auditor named after its LA; the hub none', () => {
+  it('gives each node a practitioner, a data manager, an administrator and an auditor named after its LA; the hub none', () => {
     const [hub, westminster] = demoLayout(loadSettings(DemoSettings, {}));
     expect(demoUsersOf(hub, 'https://127.0.0.1:4000')).toEqual([]);
     expect(
       demoUsersOf(westminster, 'http://127.0.0.1:4001').map((user) => [user.username, user.role]),
     ).toEqual([
       ['westminster.practitioner', 'practitioner'],
+      ['westminster.data-manager', 'data-manager'],
       ['westminster.admin', 'node-administrator'],
       ['westminster.auditor', 'auditor'],
     ]);

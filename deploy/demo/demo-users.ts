@@ -10,7 +10,7 @@ const execFileAsync = promisify(execFile);
 /** A demo sign-in user of one node: made through the node's own `users` command and its sign-in API. */
 export interface DemoUser {
   username: string;
-  role: 'practitioner' | 'node-administrator' | 'auditor';
+  role: 'practitioner' | 'data-manager' | 'node-administrator' | 'auditor';
   displayName: string;
   familyName: string;
   laCode: string;
@@ -26,6 +26,8 @@ export interface DemoCredentials {
 
 const ROLES: { suffix: string; role: DemoUser['role']; displayName: string; familyName: string }[] = [
   { suffix: 'practitioner', role: 'practitioner', displayName: 'Pat Okafor', familyName: 'Okafor' },
+  // Creates records and hands them over (and bench:soak's writes run as this user).
+  { suffix: 'data-manager', role: 'data-manager', displayName: 'Jo Mensah', familyName: 'Mensah' },
   { suffix: 'admin', role: 'node-administrator', displayName: 'Alex Byrne', familyName: 'Byrne' },
   { suffix: 'auditor', role: 'auditor', displayName: 'Sam Lindqvist', familyName: 'Lindqvist' },
 ];

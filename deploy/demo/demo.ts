@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureDatabase } from '@cp/database';
 import type { DemoSettings } from './demo-settings';
@@ -7,6 +7,7 @@ import { demoLayout, type DemoService } from './layout';
 import { databaseUrl, externalServer, startEmbeddedPostgres, whereIs, type DatabaseServer } from './postgres';
 import { DemoFederation, httpsAnswers, natsServerBinary } from './federation';
 import { DemoProcess, runToEnd, waitUntilReady } from './processes';
+import { Supervisor } from './supervisor';
 import { docsUrl, httpUrl, nodeCommandSpec, readyUrl, serveSpec, serviceEnv } from './services';
 import { nodeCommandRunner, provisionDemoUsers, storedCredentials, type DemoUser } from './demo-users';
 import {
@@ -37,6 +38,10 @@ export class Demo {
   private federation?: DemoFederation;
   /** Stopped after the services and before the database, so nothing is cut off mid-message. */
   private nats?: DemoProcess;
+  /** The hub's and the nodes' servers, as last (re)started. */
+  private readonly servers = new Map<DemoService, DemoProcess>();
+  /** Restarts a service that ends by itself, from the moment the demo is up. */
+  private readonly supervisor = new Supervisor(log);
   private stopping?: Promise<void>;
   /** Sign-in users of the nodes' web apps, made at provisioning. */
   private readonly users: DemoUser[] = [];
@@ -87,7 +92,7 @@ export class Demo {
       env: {},
     });
     if (this.isStopping) void this.nats.stop();
-    const hubServer = this.track(new DemoProcess(serveSpec(hub, hubEnv)));
+    const hubServer = this.serve(hub, hubEnv);
     const ca = federation.caCertificatePem;
     await waitUntilReady(readyUrl(hub), hubServer, (url) => httpsAnswers(url, ca));
     this.checkNotStopping();
@@ -98,7 +103,7 @@ export class Demo {
     for (const node of nodes) await this.enrol(node);
     const servers = nodes.map((node) => ({
       node,
-      server: this.track(new DemoProcess(serveSpec(node, this.envOf(node)))),
+      server: this.serve(node, this.envOf(node)),
     }));
     await Promise.all(servers.map(({ node, server }) => waitUntilReady(readyUrl(node), server)));
     this.checkNotStopping();
@@ -184,17 +189,56 @@ export class Demo {
     this.users.push(...users);
   }
 
-  /** Resolves when a service stops by itself (a failure: the demo then shuts down). */
-  async firstUnexpectedExit(): Promise<string> {
-    const servers = this.processes.filter((process) => process.running);
-    return Promise.race(
-      servers.map(async (process) => `${process.spec.name} ended (${String(await process.exit.done)})`),
-    );
+  private serve(service: DemoService, env: Record<string, string>): DemoProcess {
+    const server = this.track(new DemoProcess(serveSpec(service, env)));
+    this.servers.set(service, server);
+    return server;
+  }
+
+  /**
+   * From now on a service that ends by itself is started again (a line says so) rather than the federation
+   * stopped. Settles only if every service was given up after crashing again and again.
+   */
+  supervise(): Promise<void> {
+    const federation = this.requireFederation();
+    for (const [service, server] of this.servers) {
+      const probe =
+        service.kind === 'hub' ? (url: string) => httpsAnswers(url, federation.caCertificatePem) : undefined;
+      this.supervisor.watch(server, {
+        restarted: (next) => {
+          this.servers.set(service, this.track(next));
+          this.writeProcessList();
+        },
+        ready: (next) => waitUntilReady(readyUrl(service), next, probe),
+      });
+    }
+    if (this.nats)
+      this.supervisor.watch(this.nats, {
+        restarted: (next) => {
+          this.nats = next;
+          if (this.isStopping) void next.stop();
+          this.writeProcessList();
+        },
+      });
+    this.writeProcessList();
+    return this.supervisor.nothingLeft;
+  }
+
+  /** .demo/processes.json: each running service's pid, for tools that watch the demo (bench:soak's RSS). */
+  private writeProcessList(): void {
+    const list: Record<string, { kind: string; pid?: number; httpPort?: number }> = {
+      launcher: { kind: 'launcher', pid: process.pid },
+    };
+    for (const [service, server] of this.servers)
+      list[service.name] = { kind: service.kind, pid: server.pid, httpPort: service.httpPort };
+    if (this.nats) list.nats = { kind: 'nats', pid: this.nats.pid };
+    writeFileSync(join(this.dir, 'processes.json'), `${JSON.stringify(list, null, 2)}\n`);
   }
 
   /** Stops the services (SIGTERM, then SIGKILL after a grace period), then the embedded database. */
   shutdown(): Promise<void> {
     this.requestStop();
+    this.supervisor.stop();
     this.stopping ??= (async () => {
       await Promise.all(this.processes.map((process) => process.stop()));
       await this.nats?.stop();
@@ -205,6 +249,7 @@ export class Demo {
 
   /** For the process 'exit' event: no waiting possible, so kill what is still running. */
   killNow(): void {
+    this.supervisor.stop();
     for (const process of this.processes) process.killNow();
     this.nats?.killNow();
     this.database?.stopNow();

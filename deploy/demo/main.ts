@@ -31,9 +31,12 @@ async function main(): Promise<number> {
 
   try {
     await demo.start();
-    const reason = await Promise.race([demo.firstUnexpectedExit(), demo.stopRequested.then(() => undefined)]);
-    if (reason !== undefined && !signalled) {
-      log(`${reason}: stopping the demo`);
+    const nothingLeft = await Promise.race([
+      demo.supervise().then(() => true),
+      demo.stopRequested.then(() => false),
+    ]);
+    if (nothingLeft && !signalled) {
+      log('every service was given up: stopping the demo');
       await demo.shutdown();
       return 1;
     }

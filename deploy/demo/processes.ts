@@ -56,6 +56,8 @@ export interface ProcessSpec {
 export class DemoProcess {
   private readonly child: ChildProcess;
   readonly exit: Exit;
+  /** When it was started (ms since the epoch): how long a run lasted decides how a crash is treated. */
+  readonly startedAt = Date.now();
 
   constructor(readonly spec: ProcessSpec) {
     this.child = spawn(spec.command ?? process.execPath, spec.args, {
@@ -65,6 +67,11 @@ export class DemoProcess {
     });
     prefixLines(this.child, spec.name);
     this.exit = waitForExit(this.child);
+  }
+
+  /** Its process id (undefined only if it could not be started). */
+  get pid(): number | undefined {
+    return this.child.pid;
   }
 
   get running(): boolean {
