@@ -14,6 +14,7 @@ import {
   type HandoverFacts,
   type PlannedDelivery,
 } from './handover-decisions';
+import { MessageLogService } from '../message-log/message-log.service';
 import { recordOperatorAction, type Operator } from '../operators/operator-actions';
 import { HandoverTrustService } from './handover-trust.service';
 import type { HubHandover } from './hub-handover.entity';
@@ -48,10 +49,14 @@ export class HandoverCoordinator {
   constructor(
     private readonly dataSource: DataSource,
     private readonly trust: HandoverTrustService,
+    private readonly messageLog: MessageLogService,
   ) {}
 
   async applyStep(laCode: string, step: HandoverStepBody): Promise<StepOutcome> {
+    const signed = this.trust.takeVerifiedStep(laCode, step.handoverId, step.kind);
     return this.dataSource.transaction(async (manager) => {
+      // The step as signed (a package inside stays sealed), kept in the transaction that applies it.
+      if (signed) await this.messageLog.write(manager, [signed]);
       const [, inserted] = await manager.query<[unknown, number]>(
         `INSERT INTO handover_step (handover_id, kind, la_code, outcome) VALUES ($1, $2, $3, 'pending')
          ON CONFLICT DO NOTHING`,

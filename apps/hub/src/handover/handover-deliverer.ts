@@ -8,8 +8,10 @@ import {
   type HandoverDeliveryBody,
 } from '@cp/contract';
 import { RepeatingTask } from '@cp/bus';
+import { receivedMessage, sentMessage } from '@cp/message-log';
 import type { JsonValue } from '@cp/pki';
 import { HUB_SETTINGS, HubSettings } from '../config/hub-settings';
+import { MessageLogService } from '../message-log/message-log.service';
 import { failpoint } from './handover-failpoint';
 import { HandoverTrustService } from './handover-trust.service';
 
@@ -42,6 +44,7 @@ export class HandoverDeliverer {
     @Inject(HUB_SETTINGS) private readonly settings: HubSettings,
     private readonly dataSource: DataSource,
     private readonly trust: HandoverTrustService,
+    private readonly messageLog: MessageLogService,
   ) {}
 
   start(connection: NatsConnection): void {
@@ -88,16 +91,23 @@ export class HandoverDeliverer {
     );
     let error: string;
     try {
+      // Its own insert (an outbox row's send, no transaction to join), before the delivery goes.
+      await this.messageLog.write(undefined, [
+        sentMessage(envelope, this.trust.hubCertificatePem(), row.payload.handoverId),
+      ]);
       const reply = await connection.request(handoverDeliverySubject(row.la_code), JSON.stringify(envelope), {
         timeout: REQUEST_TIMEOUT_MS,
       });
+      let signerPem = '';
       const ack = await this.trust.verifyAck(
         row.la_code,
         JSON.parse(reply.string()) as unknown,
         HANDOVER_MESSAGE_TYPES.deliveryAck,
+        (pem) => (signerPem = pem),
       );
       const body = ack.body as Partial<HandoverDeliveryAckBody>;
       if (body.deliveryId !== row.id) throw new Error('ack-for-another-delivery');
+      await this.messageLog.write(undefined, [receivedMessage(ack, signerPem, row.payload.handoverId)]);
       failpoint(this.settings.HANDOVER_FAILPOINT, 'hub-delivered', row.payload.childId, row.payload.kind);
       await this.dataSource.query(
         `UPDATE handover_delivery SET delivered_at = now(), payload = payload - 'package' - 'receipt',

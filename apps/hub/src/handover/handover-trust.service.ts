@@ -12,6 +12,7 @@ import {
   type SignedEnvelope,
   type SigningIdentity,
 } from '@cp/pki';
+import { receivedMessage, type LoggedMessage } from '@cp/message-log';
 import { CaCertificateSource } from '../certificates/ca-certificate.source';
 import { CertificateRegistryService } from '../certificates/certificate-registry.service';
 
@@ -26,7 +27,13 @@ export const HANDOVER_STEP_MAX_AGE_MS = 7 * 24 * 60 * 60 * 1000;
 @Injectable()
 export class HandoverTrustService {
   private identity?: SigningIdentity;
+  private hubPem?: string;
   private readonly ackReplays = new ReplayCache(DEFAULT_FRESHNESS_MS);
+  /**
+   * Steps verified and not yet applied, as signed, by LA, handover and kind: the coordinator keeps each in
+   * its message log in the transaction that applies it. Steps of one LA are applied one at a time.
+   */
+  private readonly verifiedSteps = new Map<string, LoggedMessage>();
 
   constructor(
     private readonly registry: CertificateRegistryService,
@@ -40,8 +47,13 @@ export class HandoverTrustService {
     type: string,
   ): Promise<{ laCode: string; envelope: SignedEnvelope }> {
     const laCode = laCodeOfHubSubject(subject) ?? 'unknown';
+    let signerPem = '';
     const envelope = await verifyEnvelope(payload, {
-      lookup: (fingerprint) => this.registry.trustedSender(fingerprint),
+      lookup: async (fingerprint) => {
+        const trusted = await this.registry.trustedSender(fingerprint);
+        signerPem = trusted?.certificatePem ?? '';
+        return trusted;
+      },
       recipient: HUB_SENDER,
       type,
       replayCache: new ReplayCache(HANDOVER_STEP_MAX_AGE_MS),
@@ -49,13 +61,46 @@ export class HandoverTrustService {
     });
     if (envelope.sender !== laCode)
       throw new EnvelopeRejectedError('sender-mismatch', `sent on ${laCode}'s subject`);
+    const step = envelope.body as { handoverId?: unknown; kind?: unknown } | null;
+    if (this.verifiedSteps.size > 10_000) this.verifiedSteps.clear();
+    this.verifiedSteps.set(
+      stepKey(laCode, step?.handoverId, step?.kind),
+      receivedMessage(
+        envelope,
+        signerPem,
+        typeof step?.handoverId === 'string' ? step.handoverId : undefined,
+      ),
+    );
     return { laCode, envelope };
   }
 
+  /** The step verifyStep verified for this LA, handover and kind, as signed (once). */
+  takeVerifiedStep(laCode: string, handoverId: string, kind: string): LoggedMessage | undefined {
+    const key = stepKey(laCode, handoverId, kind);
+    const found = this.verifiedSteps.get(key);
+    this.verifiedSteps.delete(key);
+    return found;
+  }
+
+  /** The hub's certificate (what its signatures are checked with), read once. */
+  hubCertificatePem(): string {
+    this.hubPem ??= this.source.hubCertificatePem();
+    return this.hubPem;
+  }
+
   /** A node's signed acknowledgement of a delivery, fresh and from the LA it was sent to. */
-  async verifyAck(laCode: string, payload: unknown, type: string): Promise<SignedEnvelope> {
+  async verifyAck(
+    laCode: string,
+    payload: unknown,
+    type: string,
+    signer?: (certificatePem: string) => void,
+  ): Promise<SignedEnvelope> {
     const envelope = await verifyEnvelope(payload, {
-      lookup: (fingerprint) => this.registry.trustedSender(fingerprint),
+      lookup: async (fingerprint) => {
+        const trusted = await this.registry.trustedSender(fingerprint);
+        signer?.(trusted?.certificatePem ?? '');
+        return trusted;
+      },
       recipient: HUB_SENDER,
       type,
       replayCache: this.ackReplays,
@@ -89,4 +134,8 @@ export class HandoverTrustService {
     );
     return row?.certificate_pem;
   }
+}
+
+function stepKey(laCode: string, handoverId: unknown, kind: unknown): string {
+  return `${laCode}\u0000${String(handoverId)}\u0000${String(kind)}`;
 }

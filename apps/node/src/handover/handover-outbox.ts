@@ -16,6 +16,8 @@ import type { FederationCredentials } from '../federation/certificate-store';
 import type { NodeHandover } from './handover.entity';
 import { failpoint } from './handover-failpoint';
 import { signingIdentity } from '../cross-boundary-search/sealed-envelopes';
+import { MessageLogService } from '../message-log/message-log.service';
+import { sentMessage } from '@cp/message-log';
 
 const BATCH = 50;
 const IDLE_POLL_MS = 200;
@@ -77,6 +79,7 @@ export class HandoverPublisher {
   constructor(
     private readonly dataSource: DataSource,
     @Inject(NODE_SETTINGS) private readonly settings: NodeSettings,
+    private readonly messageLog: MessageLogService,
   ) {}
 
   start(connection: NatsConnection, credentials: FederationCredentials): void {
@@ -131,6 +134,9 @@ export class HandoverPublisher {
           msgID: handoverMessageId(row.handover_id, row.kind, credentials.laCode),
           timeout: PUBLISH_TIMEOUT_MS,
         });
+        await this.messageLog.write(manager, [
+          sentMessage(envelope, credentials.certificatePem, row.handover_id),
+        ]);
         failpoint(this.settings.HANDOVER_FAILPOINT, 'step-published', row.body.childId, row.kind);
         await manager.query(`UPDATE handover_outbox SET published_at = now() WHERE sequence = $1`, [
           row.sequence,

@@ -6,6 +6,8 @@ import {
   type HandoverEndReason,
   type HandoverReceipt,
 } from '@cp/contract';
+import { receivedMessage, sentMessage, type LoggedMessage } from '@cp/message-log';
+import type { SignedEnvelope } from '@cp/pki';
 import { AuditService } from '../audit/audit.service';
 import { SYSTEM_ACTOR } from '../auth/roles';
 import { NODE_SETTINGS, type NodeSettings } from '../config/node-settings';
@@ -15,12 +17,20 @@ import { Child } from '../records/child.entity';
 import { todayIso } from '../records/dto/field-rules';
 import { loadRecordParts } from '../records/record-rows';
 import { RecordTransactions } from '../records/record-transactions';
+import { MessageLogService } from '../message-log/message-log.service';
 import { NodeHandover, type NodeHandoverState } from './handover.entity';
 import { failpoint, type NodeFailpoint } from './handover-failpoint';
 import { enqueueStep } from './handover-outbox';
 import { packageOf, packageProblem } from './handover-package';
 import { identifierConflict, leaveStub, materialise } from './handover-record';
-import { HandoverMessageError, openPackage, openReceipt, sealPackage, signReceipt } from './handover-seal';
+import {
+  deliveryEnvelopeOf,
+  HandoverMessageError,
+  openPackage,
+  openReceipt,
+  sealPackage,
+  signReceipt,
+} from './handover-seal';
 
 type Work = (manager: EntityManager, handover: NodeHandover | null) => Promise<Partial<NodeHandover> | void>;
 
@@ -38,6 +48,7 @@ export class HandoverReceiver {
     private readonly transactions: RecordTransactions,
     private readonly audit: AuditService,
     private readonly indexOutbox: IndexOutboxService,
+    private readonly messageLog: MessageLogService,
     @Inject(NODE_SETTINGS) private readonly settings: NodeSettings,
   ) {}
 
@@ -45,20 +56,24 @@ export class HandoverReceiver {
     const role = delivery.fromLa === me.laCode ? 'sender' : 'receiver';
     switch (delivery.kind) {
       case 'asked':
-        return this.run(delivery, (manager, handover) => this.asked(manager, delivery, handover, role));
+        return this.run(delivery, me, (manager, handover) => this.asked(manager, delivery, handover, role));
       case 'send-package':
-        await this.run(delivery, (manager, handover) => this.sendPackage(manager, delivery, handover, me));
+        await this.run(delivery, me, (manager, handover) =>
+          this.sendPackage(manager, delivery, handover, me),
+        );
         return this.crash('sender-package', delivery);
       case 'package':
-        await this.run(delivery, (manager, handover) => this.receivePackage(manager, delivery, handover, me));
+        await this.run(delivery, me, (manager, handover) =>
+          this.receivePackage(manager, delivery, handover, me),
+        );
         return this.crash('receiver-package', delivery);
       case 'completed':
-        await this.run(delivery, (manager, handover) =>
+        await this.run(delivery, me, (manager, handover) =>
           this.completed(manager, delivery, handover, role, me),
         );
         return this.crash(role === 'sender' ? 'sender-completed' : 'receiver-completed', delivery);
       case 'ended':
-        return this.run(delivery, (manager, handover) => this.ended(manager, delivery, handover, role));
+        return this.run(delivery, me, (manager, handover) => this.ended(manager, delivery, handover, role));
     }
   }
 
@@ -67,13 +82,19 @@ export class HandoverReceiver {
   }
 
   /** One transaction: the handover row locked, the work, the step recorded, the delivery logged once. */
-  private async run(delivery: HandoverDeliveryBody, work: Work): Promise<void> {
+  private async run(delivery: HandoverDeliveryBody, me: FederationCredentials, work: Work): Promise<void> {
     await this.transactions.run(async (manager) => {
       const [logged] = await manager.query<unknown[]>(
         `SELECT 1 FROM handover_delivery_log WHERE delivery_id = $1`,
         [delivery.deliveryId],
       );
       if (logged) return;
+      // The hub's delivery as signed, kept in the transaction that acts on it (with what it carried).
+      const envelope = deliveryEnvelopeOf(delivery);
+      if (envelope)
+        await this.messageLog.write(manager, [
+          receivedMessage(envelope, me.hubCertificatePem, delivery.handoverId),
+        ]);
       const handover = await manager
         .getRepository(NodeHandover)
         .findOne({ where: { id: delivery.handoverId }, lock: { mode: 'pessimistic_write' } });
@@ -190,6 +211,7 @@ export class HandoverReceiver {
       if (error instanceof HandoverMessageError) return this.giveUp(manager, handover, 'no-certificate');
       throw error;
     }
+    await this.keep(manager, [sentMessage(sealed, me.certificatePem, handover.id)]);
     await enqueueStep(manager, handover, 'package', { package: sealed });
     return { state: 'package-sent' as const };
   }
@@ -203,27 +225,38 @@ export class HandoverReceiver {
   ) {
     if (!handover || handover.role !== 'receiver') return;
     if (handover.state === 'package-received') {
-      await enqueueStep(manager, handover, 'received', {
-        receipt: signReceipt(this.receiptFor(handover, me), me),
-      });
+      await this.sendReceipt(manager, handover, me);
       return;
     }
     if (!['started', 'accepted'].includes(handover.state)) return;
+    let received: SignedEnvelope | undefined;
     let pkg;
     try {
-      pkg = await openPackage(delivery, me);
+      pkg = await openPackage(delivery, me, (envelope) => (received = envelope));
     } catch (error) {
       if (!(error instanceof HandoverMessageError)) throw error;
       this.logger.warn(`Handover ${handover.id}: package refused (${error.reason})`);
       return this.giveUp(manager, handover, 'package-invalid');
     }
+    // A's package as signed (its body still sealed), verified against the certificate the hub relayed.
+    if (received)
+      await this.keep(manager, [receivedMessage(received, delivery.peerCertificatePem ?? '', handover.id)]);
     if (packageProblem(pkg, { ...handover, handoverId: handover.id }))
       return this.giveUp(manager, handover, 'package-invalid');
     if (await identifierConflict(manager, pkg)) return this.giveUp(manager, handover, 'identifier-conflict');
-    await enqueueStep(manager, handover, 'received', {
-      receipt: signReceipt(this.receiptFor(handover, me), me),
-    });
+    await this.sendReceipt(manager, handover, me);
     return { state: 'package-received' as const, package: pkg };
+  }
+
+  /** B signs its receipt for A, keeps it, and queues it for the hub, all in the caller's transaction. */
+  private async sendReceipt(manager: EntityManager, handover: NodeHandover, me: FederationCredentials) {
+    const receipt = signReceipt(this.receiptFor(handover, me), me);
+    await this.keep(manager, [sentMessage(receipt, me.certificatePem, handover.id)]);
+    await enqueueStep(manager, handover, 'received', { receipt });
+  }
+
+  private keep(manager: EntityManager, messages: LoggedMessage[]): Promise<void> {
+    return this.messageLog.write(manager, messages);
   }
 
   /** B's signed word for A: B holds the record from today, and how A's practitioners reach B. */
@@ -260,7 +293,10 @@ export class HandoverReceiver {
       return { state: 'completed' as const, package: null };
     }
     // A refuses to act on a receipt it cannot verify: the delivery stays unacknowledged (operators see it stuck).
-    const receipt = await openReceipt(delivery, me);
+    let signed: SignedEnvelope | undefined;
+    const receipt = await openReceipt(delivery, me, (envelope) => (signed = envelope));
+    if (signed)
+      await this.keep(manager, [receivedMessage(signed, delivery.peerCertificatePem ?? '', handover.id)]);
     const child = await manager
       .getRepository(Child)
       .findOne({ where: { id: handover.childId }, lock: { mode: 'pessimistic_write' } });

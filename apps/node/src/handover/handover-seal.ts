@@ -87,6 +87,7 @@ async function verifyFromPeer(
 export async function openPackage(
   delivery: HandoverDeliveryBody,
   me: FederationCredentials,
+  verified?: (envelope: SignedEnvelope) => void,
 ): Promise<SealedHandoverPackage> {
   const envelope = await verifyFromPeer(
     delivery.package,
@@ -95,6 +96,7 @@ export async function openPackage(
     HANDOVER_MESSAGE_TYPES.package,
     me,
   );
+  verified?.(envelope);
   const body = envelope.body as Partial<SealedBody> | null;
   if (body?.recipientFingerprint !== me.certificate.fingerprint)
     throw new HandoverMessageError('sealed-for-another-certificate');
@@ -117,6 +119,7 @@ export function signReceipt(receipt: HandoverReceipt, me: FederationCredentials)
 export async function openReceipt(
   delivery: HandoverDeliveryBody,
   me: FederationCredentials,
+  verified?: (envelope: SignedEnvelope) => void,
 ): Promise<HandoverReceipt> {
   const envelope = await verifyFromPeer(
     delivery.receipt,
@@ -125,6 +128,7 @@ export async function openReceipt(
     HANDOVER_MESSAGE_TYPES.receipt,
     me,
   );
+  verified?.(envelope);
   const receipt = envelope.body as unknown as Partial<HandoverReceipt>;
   if (
     receipt.handoverId !== delivery.handoverId ||
@@ -136,6 +140,14 @@ export async function openReceipt(
   )
     throw new HandoverMessageError('receipt-not-for-this-handover');
   return receipt as HandoverReceipt;
+}
+
+/** Each verified delivery's body -> the hub's envelope it came in, so the receiver can keep it as signed. */
+const deliveryEnvelopes = new WeakMap<object, SignedEnvelope>();
+
+/** The hub's signed envelope a delivery (as verifyDelivery returned it) came in. */
+export function deliveryEnvelopeOf(delivery: HandoverDeliveryBody): SignedEnvelope | undefined {
+  return deliveryEnvelopes.get(delivery);
 }
 
 /** A delivery from the hub: signed with the hub certificate received at enrolment, addressed to us. */
@@ -161,5 +173,6 @@ export async function verifyDelivery(
     throw new HandoverMessageError('malformed');
   if (body.fromLa !== me.laCode && body.toLa !== me.laCode)
     throw new HandoverMessageError('not-our-handover');
+  deliveryEnvelopes.set(body, envelope);
   return body as HandoverDeliveryBody;
 }

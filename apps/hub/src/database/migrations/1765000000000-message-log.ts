@@ -27,10 +27,12 @@ export class HubMessageLog1765000000000 implements MigrationInterface {
     await queryRunner.query(`
       CREATE FUNCTION message_log_is_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
-        IF TG_OP = 'DELETE' AND TG_TABLE_NAME = 'federation_message'
-           AND current_setting('cp.message_log_purge', true) = 'on'
-           AND OLD.logged_at < now() - interval '30 days' THEN
-          RETURN OLD;
+        -- The purge's switch, set only inside purge_federation_messages(), and never for a recent row.
+        IF TG_OP = 'DELETE' AND TG_TABLE_NAME = 'federation_message' THEN
+          IF current_setting('cp.message_log_purge', true) = 'on'
+             AND (to_jsonb(OLD) ->> 'logged_at')::timestamptz < now() - interval '30 days' THEN
+            RETURN OLD;
+          END IF;
         END IF;
         RAISE EXCEPTION '% is append-only: % refused', TG_TABLE_NAME, TG_OP
           USING ERRCODE = 'insufficient_privilege';
