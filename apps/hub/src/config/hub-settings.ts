@@ -74,6 +74,23 @@ export class HubSettings extends ServiceSettings {
   SEARCH_ANSWER_DEADLINE_MS = 2000;
 
   /**
+   * Per-LA limit on cross-boundary route lookups (anti-trawl), counted in PostgreSQL over
+   * ROUTE_LOOKUP_RATE_LIMIT_WINDOW_SECONDS across every hub process. Over it, the LA gets a signed refusal
+   * 'rate-limited' with retryAfterSeconds; the refusal is logged and counted on the console.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  ROUTE_LOOKUP_RATE_LIMIT = 600;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(3600)
+  ROUTE_LOOKUP_RATE_LIMIT_WINDOW_SECONDS = 60;
+
+  /**
    * Operators' console: a node is 'late' when nothing (index event or heartbeat) has arrived from it for
    * this long, and 'down' after NODE_DOWN_AFTER_SECONDS. A node heartbeats every INDEX_HEARTBEAT_SECONDS
    * (30 by default, each with its own JetStream message id), so 90 s is three missed heartbeats.

@@ -31,7 +31,8 @@ export interface NodeHealth {
     notAfter: string | null;
     daysLeft: number | null;
   };
-  search: { routed: number; unanswered: number };
+  /** Over the last hour: searches routed to it, left unanswered, and its route lookups refused as rate-limited. */
+  search: { routed: number; unanswered: number; rateLimited: number };
 }
 
 export interface RevokedCertificate {
@@ -135,6 +136,7 @@ export class FederationHealthService {
       [now],
     );
     const perLa = new Map((await this.traffic.perLa(60, now)).map((la) => [la.laCode, la]));
+    const rateLimited = await this.traffic.rateLimitedPerLa(60, now);
     const thresholds = {
       lateAfterSeconds: this.settings.NODE_LATE_AFTER_SECONDS,
       downAfterSeconds: this.settings.NODE_DOWN_AFTER_SECONDS,
@@ -169,7 +171,11 @@ export class FederationHealthService {
             notAfter: iso(row.not_after),
             daysLeft: certificate.daysLeft,
           },
-          search: { routed: traffic?.routed ?? 0, unanswered: traffic?.unanswered ?? 0 },
+          search: {
+            routed: traffic?.routed ?? 0,
+            unanswered: traffic?.unanswered ?? 0,
+            rateLimited: rateLimited.get(row.la_code) ?? 0,
+          },
         };
       });
   }

@@ -122,4 +122,16 @@ export class SearchTrafficService {
       unanswered: Number(row.unanswered),
     }));
   }
+
+  /** Per LA: its route lookups refused by the hub's per-LA rate limit over the window (route_lookup_refusal). */
+  async rateLimitedPerLa(minutes: number, now = new Date()): Promise<Map<string, number>> {
+    const rows = await this.dataSource.query<{ la_code: string; refused: string }[]>(
+      `SELECT la_code, count(*) AS refused FROM route_lookup_refusal
+        WHERE refused_at > $2::timestamptz - make_interval(mins => $1) AND refused_at <= $2
+          AND reason = 'rate-limited'
+        GROUP BY la_code`,
+      [minutes, now],
+    );
+    return new Map(rows.map((row) => [row.la_code, Number(row.refused)]));
+  }
 }

@@ -18,6 +18,7 @@ import { MAX_LOOKUP_LIMIT } from '../locator-index/locator-lookup';
 import { MessageLogService } from '../message-log/message-log.service';
 import { planForward } from './forward-queries';
 import { parseForwardRequest, parseRouteRequest, SearchBodyError } from './search-bodies';
+import { RouteRateLimitedError, RouteRateLimitService } from './route-rate-limit.service';
 import { RoutingLogWriter } from './routing-log-writer';
 import { relayQueries } from './search-relay';
 import { candidateLasByStrength } from './route-candidates';
@@ -48,6 +49,7 @@ export class SearchRoutingService {
     private readonly trust: SearchTrustService,
     private readonly index: LocatorIndexService,
     private readonly logWriter: RoutingLogWriter,
+    private readonly rateLimit: RouteRateLimitService,
     private readonly messageLog: MessageLogService,
   ) {}
 
@@ -57,6 +59,7 @@ export class SearchRoutingService {
       const receivedAt = new Date();
       const verified = await this.trust.verifyFromLa(subject, payload, SEARCH_MESSAGE_TYPES.routeRequest);
       const fromLa = verified.envelope.sender;
+      await this.rateLimit.admit(fromLa);
       const request = parseRouteRequest(verified.envelope.body);
       const found = candidateLasByStrength(
         await this.index.lookup(request.tokens, { excludeLa: fromLa, limit: MAX_LOOKUP_LIMIT }),
@@ -160,7 +163,13 @@ export class SearchRoutingService {
       else if (error instanceof SearchBodyError) refusal = { reason: 'malformed', message: error.message };
       else if (error instanceof RoutingRefusal) refusal = { reason: error.reason, message: error.message };
       else if (error instanceof RangeError) refusal = { reason: 'malformed', message: error.message };
-      else throw error;
+      else if (error instanceof RouteRateLimitedError) {
+        refusal = {
+          reason: 'rate-limited',
+          message: error.message,
+          retryAfterSeconds: String(error.retryAfterSeconds),
+        };
+      } else throw error;
       const laCode = laCodeOfHubSubject(subject) ?? 'unknown';
       this.logger.warn(`Refused a search message on the subject of LA ${laCode}: ${refusal.reason}`);
       const signed = this.trust.sign(laCode, MESSAGE_TYPES.refusal, refusal);

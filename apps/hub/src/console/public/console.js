@@ -77,13 +77,14 @@ function renderNodes(overview, now) {
       text('td', String(node.index.entries)),
       certificateCell(node.certificate),
       text('td', `${node.search.routed} / ${node.search.unanswered}`),
+      text('td', String(node.search.rateLimited), node.search.rateLimited > 0 ? 'warn' : ''),
     );
     return row;
   });
   if (rows.length === 0) {
     const empty = document.createElement('tr');
     const cell = text('td', 'No node has enrolled yet.');
-    cell.colSpan = 8;
+    cell.colSpan = 9;
     empty.append(cell);
     rows.push(empty);
   }

@@ -5,6 +5,7 @@ import { Handover1764700000000 } from './1764700000000-handover';
 import { NodeLastSeen1764710000000 } from './1764710000000-node-last-seen';
 import { OperatorActions1764720000000 } from './1764720000000-operator-actions';
 import { HubMessageLog1765000000000 } from './1765000000000-message-log';
+import { RouteRateLimits1765100000000 } from './1765100000000-route-rate-limits';
 
 /** Every migration of the hub's schema, in order. TypeORM runs them at start. */
 export const HUB_MIGRATIONS = [
@@ -15,4 +16,5 @@ export const HUB_MIGRATIONS = [
   NodeLastSeen1764710000000,
   OperatorActions1764720000000,
   HubMessageLog1765000000000,
+  RouteRateLimits1765100000000,
 ];
