@@ -1,9 +1,8 @@
 import { Logger, type LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Transport, type MicroserviceOptions } from '@nestjs/microservices';
-import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { randomUUID } from 'node:crypto';
-import { configureHttpApp } from '@cp/http';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { configureHttpApp, fastifyAdapter } from '@cp/http';
 import { natsClientOptions } from '@cp/pki';
 import { HubAppModule } from './app.module';
 import { HubSettings } from './config/hub-settings';
@@ -34,12 +33,7 @@ export async function createHubApp(
           rejectUnauthorized: false,
         }
       : undefined;
-  const adapter = new FastifyAdapter({
-    genReqId: () => randomUUID(),
-    bodyLimit: 256 * 1024,
-    trustProxy: false,
-    ...(https ? { https } : {}),
-  });
+  const adapter = fastifyAdapter(https);
   const app = await NestFactory.create<NestFastifyApplication>(HubAppModule.register(settings), adapter, {
     logger,
   });

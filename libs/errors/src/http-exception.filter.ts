@@ -34,7 +34,12 @@ export class HttpErrorFilter implements ExceptionFilter {
     if (exception instanceof RateLimitedError) {
       void reply.header('Retry-After', String(exception.rateLimit.retryAfterSeconds));
     }
-    void reply.status(body.statusCode).send(body);
+    // JSON whatever the route would have answered (a CSV export sets text/csv before its handler runs),
+    // serialised here so no route's content type or serialiser applies to an error.
+    void reply
+      .status(body.statusCode)
+      .header('content-type', 'application/json; charset=utf-8')
+      .send(JSON.stringify(body));
   }
 
   private toBody(exception: unknown, requestId: string): ErrorBody {

@@ -1,10 +1,20 @@
-import { ValidationPipe, type DynamicModule, type INestApplication, type LogLevel } from '@nestjs/common';
+import {
+  ValidationPipe,
+  type ArgumentMetadata,
+  type DynamicModule,
+  type INestApplication,
+  type LogLevel,
+} from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
 import type { LogLevelSetting } from '@cp/config';
-import { HttpErrorFilter, validationExceptionFactory } from '@cp/errors';
+import type { FastifyHttpsOptions, FastifyInstance } from 'fastify';
+import type { Server } from 'node:https';
+import { HttpErrorFilter, InvalidInputError, validationExceptionFactory } from '@cp/errors';
+import { registerBodyParsers } from './json-body-parser';
+import { findUntrustedInputProblem, HTTP_BODY_LIMIT_BYTES } from './untrusted-input';
 
 export const API_PREFIX = 'api/v1';
 
@@ -14,9 +24,24 @@ export interface HttpAppOptions {
   logLevels?: LogLevel[];
 }
 
+/**
+ * The ValidationPipe, after one check on every body, query and path parameter before class-transformer sees
+ * it: no key naming an inherited property (`constructor`, `__proto__`...) and no character PostgreSQL's text
+ * refuses (NUL) or would alter (an unpaired surrogate), anywhere; a 400 naming the field.
+ */
+export class UntrustedInputValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.type === 'body' || metadata.type === 'query' || metadata.type === 'param') {
+      const problem = findUntrustedInputProblem(value, metadata.data ?? '', metadata.type);
+      if (problem) throw new InvalidInputError(problem.message, [problem]);
+    }
+    return (await super.transform(value, metadata)) as unknown;
+  }
+}
+
 /** The global pipe: unknown fields refused, payloads transformed into their DTO classes. */
 export function globalValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new UntrustedInputValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,
@@ -27,6 +52,10 @@ export function globalValidationPipe(): ValidationPipe {
 
 /** Applies what every HTTP app of the federation shares, so tests and production boot the same app. */
 export function configureHttpApp(app: INestApplication, options: HttpAppOptions): void {
+  if (!(app.getHttpAdapter() instanceof FederationFastifyAdapter)) {
+    // Its body parsers are what keep a deep or huge body from reaching the validation pipe.
+    throw new Error('An HTTP app of the federation is built on fastifyAdapter()');
+  }
   app.setGlobalPrefix(API_PREFIX, { exclude: ['health/live', 'health/ready', 'metrics'] });
   app.useGlobalPipes(globalValidationPipe());
   app.useGlobalFilters(new HttpErrorFilter());
@@ -43,9 +72,37 @@ export function configureHttpApp(app: INestApplication, options: HttpAppOptions)
   SwaggerModule.setup(`${API_PREFIX}/docs`, app, document, { jsonDocumentUrl: `${API_PREFIX}/openapi.json` });
 }
 
-export function fastifyAdapter(): FastifyAdapter {
+/**
+ * Fastify as every app of the federation uses it. Nest registers its body parsers at init; this adapter then
+ * replaces them with @cp/http's: JSON within a size and depth limit, read to its end before any 413, other
+ * body types refused with 415 (see json-body-parser.ts).
+ */
+export class FederationFastifyAdapter extends FastifyAdapter {
+  private bodyParsersReplaced = false;
+
+  override registerParserMiddleware(prefix?: string, rawBody?: boolean): void {
+    super.registerParserMiddleware(prefix, rawBody);
+    if (this.bodyParsersReplaced) return;
+    registerBodyParsers(this.getInstance<FastifyInstance>());
+    this.bodyParsersReplaced = true;
+  }
+}
+
+/**
+ * `trustedProxies`: addresses/CIDRs whose X-Forwarded-For is believed (Fastify's trustProxy); by default
+ * none, so the client is always the connection's peer.
+ */
+export function fastifyAdapter(
+  https?: FastifyHttpsOptions<Server>['https'],
+  trustedProxies: string[] | false = false,
+): FederationFastifyAdapter {
   // Request ids are random, so logs can tie lines together without naming anyone.
-  return new FastifyAdapter({ genReqId: () => randomUUID(), bodyLimit: 256 * 1024, trustProxy: false });
+  return new FederationFastifyAdapter({
+    genReqId: () => randomUUID(),
+    bodyLimit: HTTP_BODY_LIMIT_BYTES,
+    trustProxy: trustedProxies,
+    ...(https ? { https } : {}),
+  });
 }
 
 export async function createHttpApp(

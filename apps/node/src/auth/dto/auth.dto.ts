@@ -1,12 +1,14 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 
 export class SignInDto {
+  @ApiProperty({ minLength: 1, maxLength: 64 })
   @IsString()
   @MinLength(1)
   @MaxLength(64)
   username!: string;
 
+  @ApiProperty({ minLength: 1, maxLength: 256 })
   @IsString()
   @MinLength(1)
   @MaxLength(256)
@@ -20,6 +22,7 @@ export class SignInDto {
 }
 
 export class ConfirmEnrolmentDto {
+  @ApiProperty({ pattern: '^\\d{6}$', description: 'The six-digit code from the authenticator app' })
   @Matches(/^\d{6}$/, { message: 'code must be six digits' })
   code!: string;
 }

@@ -1,5 +1,4 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
@@ -11,8 +10,8 @@ import {
   IsString,
   MaxLength,
   Min,
-  ValidateNested,
 } from 'class-validator';
+import { ValidateNestedObject } from '@cp/http';
 import { IsGpPracticeCode, IsNhsNumber, IsUkPostcode, IsUpn, IsUrn } from '@cp/identifiers';
 import {
   CARER_RELATIONSHIPS,
@@ -41,8 +40,7 @@ export class CarerDto implements CarerInput {
   @ApiProperty({ enum: CARER_RELATIONSHIPS }) @IsIn(CARER_RELATIONSHIPS) relationship!: CarerRelationship;
   @ApiProperty() @IsBoolean() hasParentalResponsibility!: boolean;
   @ApiProperty({ type: ContactDetailsDto })
-  @ValidateNested()
-  @Type(() => ContactDetailsDto)
+  @ValidateNestedObject(() => ContactDetailsDto)
   contact!: ContactDetailsDto;
 }
 
@@ -50,8 +48,7 @@ export class EducationalSettingDto implements EducationalSettingInput {
   @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(MAX.longName) name!: string;
   @ApiPropertyOptional({ example: '100000' }) @IsOptional() @IsUrn() urn?: string;
   @ApiProperty({ type: ContactDetailsDto })
-  @ValidateNested()
-  @Type(() => ContactDetailsDto)
+  @ValidateNestedObject(() => ContactDetailsDto)
   contact!: ContactDetailsDto;
 }
 
@@ -59,8 +56,7 @@ export class GpPracticeDto implements GpPracticeInput {
   @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(MAX.longName) name!: string;
   @ApiPropertyOptional({ example: 'A81001' }) @IsOptional() @IsGpPracticeCode() odsCode?: string;
   @ApiProperty({ type: ContactDetailsDto })
-  @ValidateNested()
-  @Type(() => ContactDetailsDto)
+  @ValidateNestedObject(() => ContactDetailsDto)
   contact!: ContactDetailsDto;
 }
 
@@ -84,28 +80,24 @@ export class ChildDetailsDto {
   @ApiPropertyOptional({ example: 'B801200005001' }) @IsOptional() @IsUpn() upn?: string;
 
   @ApiProperty({ type: PostalAddressDto })
-  @ValidateNested()
-  @Type(() => PostalAddressDto)
+  @ValidateNestedObject(() => PostalAddressDto)
   address!: PostalAddressDto;
 
   @ApiPropertyOptional({ type: [CarerDto] })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(10)
-  @ValidateNested({ each: true })
-  @Type(() => CarerDto)
+  @ValidateNestedObject(() => CarerDto, { each: true })
   carers?: CarerDto[];
 
   @ApiPropertyOptional({ type: EducationalSettingDto })
   @IsOptional()
-  @ValidateNested()
-  @Type(() => EducationalSettingDto)
+  @ValidateNestedObject(() => EducationalSettingDto)
   educationalSetting?: EducationalSettingDto;
 
   @ApiPropertyOptional({ type: GpPracticeDto })
   @IsOptional()
-  @ValidateNested()
-  @Type(() => GpPracticeDto)
+  @ValidateNestedObject(() => GpPracticeDto)
   gpPractice?: GpPracticeDto;
 }
 
@@ -114,8 +106,7 @@ export class CreateChildRecordDto extends ChildDetailsDto implements CreateChild
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(50)
-  @ValidateNested({ each: true })
-  @Type(() => InvolvementDto)
+  @ValidateNestedObject(() => InvolvementDto, { each: true })
   involvements?: InvolvementDto[];
 }
 

@@ -1,5 +1,4 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import {
   IsBoolean,
   IsDefined,
@@ -10,8 +9,8 @@ import {
   IsUUID,
   MaxLength,
   ValidateIf,
-  ValidateNested,
 } from 'class-validator';
+import { ValidateNestedObject } from '@cp/http';
 import {
   ASSESSMENT_TYPES,
   SERVICE_TYPES,
@@ -44,8 +43,7 @@ export class InvolvementDto implements InvolvementInput {
   @ApiProperty({ enum: SERVICE_TYPES }) @IsIn(SERVICE_TYPES) serviceType!: ServiceType;
 
   @ApiProperty({ type: ContactDetailsDto })
-  @ValidateNested()
-  @Type(() => ContactDetailsDto)
+  @ValidateNestedObject(() => ContactDetailsDto)
   contact!: ContactDetailsDto;
 
   @ApiProperty({ example: '2025-01-01' }) @IsIsoDate() startDate!: string;
@@ -54,16 +52,14 @@ export class InvolvementDto implements InvolvementInput {
 
   @ApiPropertyOptional({ type: AssessmentDto })
   @IsOptional()
-  @ValidateNested()
-  @Type(() => AssessmentDto)
+  @ValidateNestedObject(() => AssessmentDto)
   assessment?: AssessmentDto;
 
   /** Required when serviceType is sexual health, mental health or substance misuse. */
   @ApiPropertyOptional({ type: ConsentDto })
   @ValidateIf((input: InvolvementDto) => isSensitiveService(input.serviceType) || input.consent !== undefined)
   @IsDefined({ message: consentRequiredMessage })
-  @ValidateNested()
-  @Type(() => ConsentDto)
+  @ValidateNestedObject(() => ConsentDto)
   consent?: ConsentDto;
 
   @ApiPropertyOptional() @IsOptional() @IsBoolean() isLeadProfessional?: boolean;
@@ -88,16 +84,14 @@ export class ChangeInvolvementDto implements Partial<InvolvementInput> {
 
   @ApiPropertyOptional({ type: ContactDetailsDto })
   @IsOptional()
-  @ValidateNested()
-  @Type(() => ContactDetailsDto)
+  @ValidateNestedObject(() => ContactDetailsDto)
   contact?: ContactDetailsDto;
 
   @ApiPropertyOptional() @IsOptional() @IsIsoDate() startDate?: string;
 
   @ApiPropertyOptional({ type: ConsentDto })
   @IsOptional()
-  @ValidateNested()
-  @Type(() => ConsentDto)
+  @ValidateNestedObject(() => ConsentDto)
   consent?: ConsentDto;
 }
 
@@ -111,8 +105,7 @@ export class IndicatorsDto {
 
   @ApiPropertyOptional({ type: AssessmentDto, nullable: true })
   @IsOptional()
-  @ValidateNested()
-  @Type(() => AssessmentDto)
+  @ValidateNestedObject(() => AssessmentDto)
   assessment?: AssessmentDto | null;
 }
 

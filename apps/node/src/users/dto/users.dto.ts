@@ -4,17 +4,20 @@ import { ROLES, type Role } from '../../auth/roles';
 
 export class CreateUserDto {
   /** Lower-case letters, digits, dots, hyphens and underscores. */
+  @ApiProperty({ pattern: '^[a-z0-9._-]{3,64}$' })
   @Matches(/^[a-z0-9._-]{3,64}$/, {
     message: 'username must be 3-64 lower-case letters, digits, ".", "-" or "_"',
   })
   username!: string;
 
+  @ApiProperty({ maxLength: 100 })
   @IsString()
   @IsNotEmpty()
   @MaxLength(100)
   displayName!: string;
 
   /** Used by the misuse review to spot views of possible relatives. */
+  @ApiProperty({ maxLength: 100 })
   @IsString()
   @IsNotEmpty()
   @MaxLength(100)
@@ -52,12 +55,14 @@ export interface IssuedPassword {
 }
 
 export class ChangePasswordDto {
+  @ApiProperty({ minLength: 1, maxLength: 256 })
   @IsString()
   @MinLength(1)
   @MaxLength(256)
   currentPassword!: string;
 
   /** At least 12 characters; a passphrase is best. */
+  @ApiProperty({ minLength: 12, maxLength: 256 })
   @IsString()
   @MinLength(12)
   @MaxLength(256)
