@@ -2,9 +2,9 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { Command } from 'commander';
 import { exitOnSettingsError, loadSettings } from '@cp/config';
-import { createHttpApp, logLevelsFrom } from '@cp/http';
+import { logLevelsFrom } from '@cp/http';
 import { NodeSettings } from './config/node-settings';
-import { NodeAppModule } from './app.module';
+import { createNodeApp } from './https/node-http';
 import { registerFederationCommands } from './federation/federation.cli';
 import { registerSeedCommands } from './seed/seed.cli';
 import { registerUsersCommands } from './users/users.cli';
@@ -20,11 +20,7 @@ async function serve(): Promise<void> {
       applicationUrl: settings.DATABASE_URL,
     });
   }
-  const app = await createHttpApp(NodeAppModule.register(settings), {
-    title: `ContactPoint node ${settings.NODE_LA_CODE}`,
-    description: "A local authority's ContactPoint node: the basic records of its children.",
-    logLevels: logLevelsFrom(settings.LOG_LEVEL),
-  });
+  const app = await createNodeApp(settings, logLevelsFrom(settings.LOG_LEVEL));
   await app.listen(settings.HTTP_PORT, settings.HTTP_HOST);
   Logger.log(`Node ${settings.NODE_LA_CODE} listening on ${await app.getUrl()}`, 'Bootstrap');
 }
