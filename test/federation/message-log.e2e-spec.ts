@@ -32,6 +32,7 @@ let hub: HubUnderTest;
 let hubData: DataSource;
 const nodes: Record<string, RunningNode> = {};
 let searchId: string;
+let heldId: string;
 let handoverId: string;
 
 interface LogRow {
@@ -120,6 +121,7 @@ beforeAll(async () => {
     }),
   );
   await indexedAtHub(hub, b, held);
+  heldId = held;
   searchId = randomUUID();
   const search = await request(nodes[LA_A].app.getHttpServer())
     .post('/api/v1/federation/search')
@@ -235,6 +237,16 @@ describe('the message log', () => {
       [handoverId],
     );
     expect([...new Set(steps.map((step) => step.kind))]).toEqual(['accept', 'package', 'received', 'start']);
+  });
+
+  it("keeps the index event of the searched child's record at B and at the hub, the same signed message", async () => {
+    const query = `SELECT envelope->>'nonce' AS nonce, direction FROM federation_message
+        WHERE type = 'index-event' AND sender = $1 AND envelope->'body'->>'childId' = $2`;
+    const atB = await nodes[LA_B].data.query<{ nonce: string; direction: string }[]>(query, [LA_B, heldId]);
+    const atHub = await hubData.query<{ nonce: string; direction: string }[]>(query, [LA_B, heldId]);
+    expect(atB.map((row) => row.direction)).toEqual(['sent']);
+    expect(atHub.map((row) => row.direction)).toContain('received');
+    expect(atHub.map((row) => row.nonce)).toContain(atB[0].nonce);
   });
 
   it('messages verify passes at A, the hub and B', async () => {

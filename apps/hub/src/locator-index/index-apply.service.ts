@@ -1,5 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import { MessageLogService } from '../message-log/message-log.service';
+import { IndexEnvelopeVerifier } from './index-envelope-verifier';
 import type { IndexEvent } from './index-event';
 
 export type ApplyResult = 'applied' | 'duplicate' | 'older-version' | 'heartbeat';
@@ -30,12 +32,19 @@ interface StateRow {
 export class IndexApplyService {
   private readonly logger = new Logger(IndexApplyService.name);
 
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly verifier: IndexEnvelopeVerifier,
+    private readonly messageLog: MessageLogService,
+  ) {}
 
   async apply(laCode: string, event: IndexEvent, appliedAt: Date = new Date()): Promise<ApplyOutcome> {
-    const outcome = await this.dataSource.transaction((manager) =>
-      this.applyIn(manager, laCode, event, appliedAt),
-    );
+    const signed = this.verifier.takeVerifiedEvent(laCode, event);
+    const outcome = await this.dataSource.transaction(async (manager) => {
+      // The event as signed, kept in the transaction that applies it.
+      if (signed) await this.messageLog.write(manager, [signed]);
+      return this.applyIn(manager, laCode, event, appliedAt);
+    });
     if (outcome.gap) this.logger.warn(`Index feed of LA ${laCode}: gap before sequence ${event.sequence}`);
     return outcome;
   }

@@ -7,6 +7,8 @@ import {
   type SignedEnvelope,
   type TrustedSender,
 } from '@cp/pki';
+import { INDEX_MESSAGE_TYPES } from '@cp/contract';
+import { receivedMessage, type LoggedMessage } from '@cp/message-log';
 import { CertificateRegistryService } from '../certificates/certificate-registry.service';
 
 /** How old a signed index event may be: events wait in JetStream while the hub is down. */
@@ -25,9 +27,29 @@ export class IndexEnvelopeVerifier {
 
   constructor(private readonly registry: CertificateRegistryService) {}
 
+  /**
+   * Index events verified and not yet applied, as signed, by LA and event: the apply service keeps each in
+   * the message log in the transaction that applies it (one LA's events are applied one at a time).
+   */
+  private readonly verifiedEvents = new Map<string, LoggedMessage>();
+
   async verify(expectedLa: string, payload: unknown, type: string): Promise<SignedEnvelope> {
+    return (await this.verifyWithSigner(expectedLa, payload, type)).envelope;
+  }
+
+  /** As verify, also naming the certificate that signed it (for the message log). */
+  async verifyWithSigner(
+    expectedLa: string,
+    payload: unknown,
+    type: string,
+  ): Promise<{ envelope: SignedEnvelope; certificatePem: string }> {
+    let certificatePem = '';
     const envelope = await verifyEnvelope(payload, {
-      lookup: (fingerprint) => this.trustedSender(fingerprint),
+      lookup: async (fingerprint) => {
+        const trusted = await this.trustedSender(fingerprint);
+        certificatePem = trusted?.certificatePem ?? '';
+        return trusted;
+      },
       recipient: HUB_SENDER,
       type,
       // A fresh cache each time: nonces are not the replay defence for a stored, ordered feed.
@@ -36,7 +58,26 @@ export class IndexEnvelopeVerifier {
     });
     if (envelope.sender !== expectedLa)
       throw new EnvelopeRejectedError('sender-mismatch', `sent on ${expectedLa}'s subject`);
-    return envelope;
+    if (type === INDEX_MESSAGE_TYPES.event) {
+      const body = envelope.body as { sequence?: unknown; operation?: unknown; createdAt?: unknown } | null;
+      if (this.verifiedEvents.size > 10_000) this.verifiedEvents.clear();
+      this.verifiedEvents.set(
+        eventKey(expectedLa, body?.operation, body?.sequence, Date.parse(String(body?.createdAt))),
+        receivedMessage(envelope, certificatePem),
+      );
+    }
+    return { envelope, certificatePem };
+  }
+
+  /** The event verify() verified for this LA, as signed (once). */
+  takeVerifiedEvent(
+    laCode: string,
+    event: { operation: string; sequence: bigint; createdAt: Date },
+  ): LoggedMessage | undefined {
+    const key = eventKey(laCode, event.operation, String(event.sequence), event.createdAt.getTime());
+    const found = this.verifiedEvents.get(key);
+    this.verifiedEvents.delete(key);
+    return found;
   }
 
   private async trustedSender(fingerprint: string): Promise<TrustedSender | undefined> {
@@ -48,4 +89,8 @@ export class IndexEnvelopeVerifier {
     this.trusted.set(fingerprint, { value, until: now + TRUST_CACHE_MS });
     return value;
   }
+}
+
+function eventKey(laCode: string, operation: unknown, sequence: unknown, createdAt: number): string {
+  return [laCode, String(operation), String(sequence), String(createdAt)].join('\u0000');
 }

@@ -6,7 +6,9 @@ import {
   type IndexResyncAcceptedBody,
   type IndexResyncRequestBody,
 } from '@cp/contract';
+import { receivedMessage } from '@cp/message-log';
 import { FederationMessagesService } from '../federation/federation-messages.service';
+import { MessageLogService } from '../message-log/message-log.service';
 import { IndexApplyService } from './index-apply.service';
 import { IndexBusConnection } from './index-bus-connection';
 import { IndexEnvelopeVerifier } from './index-envelope-verifier';
@@ -39,6 +41,7 @@ export class IndexResyncService implements OnModuleInit, OnApplicationShutdown {
     private readonly messages: FederationMessagesService,
     private readonly verifier: IndexEnvelopeVerifier,
     private readonly feed: IndexApplyService,
+    private readonly messageLog: MessageLogService,
   ) {}
 
   onModuleInit(): void {
@@ -107,11 +110,12 @@ export class IndexResyncService implements OnModuleInit, OnApplicationShutdown {
       const reply = await connection.request(indexResyncSubject(laCode), JSON.stringify(envelope), {
         timeout: RESYNC_REQUEST_TIMEOUT_MS,
       });
-      const answer = await this.verifier.verify(
+      const { envelope: answer, certificatePem } = await this.verifier.verifyWithSigner(
         laCode,
         JSON.parse(reply.string()) as unknown,
         INDEX_MESSAGE_TYPES.resyncAccepted,
       );
+      await this.messageLog.write(undefined, [receivedMessage(answer, certificatePem)]);
       const accepted = answer.body as IndexResyncAcceptedBody;
       this.logger.log(`LA ${laCode} accepted a resync (${reason}): snapshot ${accepted.snapshotSequence}`);
       return { laCode, requested: true, snapshotSequence: accepted.snapshotSequence };

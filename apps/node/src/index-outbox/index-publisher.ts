@@ -10,7 +10,9 @@ import {
 } from '@cp/contract';
 import { RepeatingTask } from '@cp/bus';
 import type { LocatorToken } from '@cp/locator';
-import { HUB_SENDER, signEnvelope } from '@cp/pki';
+import { HUB_SENDER, signEnvelope, type SignedEnvelope } from '@cp/pki';
+import { sentMessage, type LoggedMessage } from '@cp/message-log';
+import { MessageLogService } from '../message-log/message-log.service';
 import { NODE_SETTINGS, type NodeSettings } from '../config/node-settings';
 import { signingIdentityOf, type IndexBusCredentials } from './index-bus-credentials';
 import { heartbeatMessageId, NOTHING_PUBLISHED } from './index-heartbeat';
@@ -52,6 +54,7 @@ export class IndexPublisher {
   constructor(
     private readonly dataSource: DataSource,
     @Inject(NODE_SETTINGS) settings: NodeSettings,
+    private readonly messageLog: MessageLogService,
   ) {
     this.heartbeatMs = settings.INDEX_HEARTBEAT_SECONDS * 1000;
   }
@@ -107,22 +110,15 @@ export class IndexPublisher {
       const identity = signingIdentityOf(credentials);
       const subject = indexEventSubject(credentials.laCode);
       // Sent back to back on one connection (so in order), acknowledged together.
+      const envelopes = rows.map((row) =>
+        signEnvelope(identity, { recipient: HUB_SENDER, type: INDEX_MESSAGE_TYPES.event, body: bodyOf(row) }),
+      );
       const results = await Promise.allSettled(
-        rows.map((row) =>
-          js.publish(
-            subject,
-            JSON.stringify(
-              signEnvelope(identity, {
-                recipient: HUB_SENDER,
-                type: INDEX_MESSAGE_TYPES.event,
-                body: bodyOf(row),
-              }),
-            ),
-            {
-              msgID: indexMessageId(credentials.laCode, row.sequence),
-              timeout: PUBLISH_TIMEOUT_MS,
-            },
-          ),
+        rows.map((row, index) =>
+          js.publish(subject, JSON.stringify(envelopes[index]), {
+            msgID: indexMessageId(credentials.laCode, row.sequence),
+            timeout: PUBLISH_TIMEOUT_MS,
+          }),
         ),
       );
       // Only the unbroken run from the first row counts as published: the rest are retried in order.
@@ -133,6 +129,7 @@ export class IndexPublisher {
           `UPDATE index_outbox SET published_at = now() WHERE sequence = ANY($1::bigint[])`,
           [done.map((row) => row.sequence)],
         );
+        await this.messageLog.write(manager, sentIndexEvents(envelopes.slice(0, done.length), credentials));
       }
       if (firstFailure !== -1) {
         const reason = (results[firstFailure] as PromiseRejectedResult).reason as unknown;
@@ -187,7 +184,13 @@ export class IndexPublisher {
       msgID: heartbeatMessageId(credentials.laCode, last, now, this.heartbeatMs),
       timeout: PUBLISH_TIMEOUT_MS,
     });
+    await this.messageLog.write(undefined, sentIndexEvents([envelope], credentials));
   }
+}
+
+/** Index events as signed, for the message log (in the transaction that marks them published). */
+function sentIndexEvents(envelopes: SignedEnvelope[], credentials: IndexBusCredentials): LoggedMessage[] {
+  return envelopes.map((envelope) => sentMessage(envelope, credentials.certificatePem));
 }
 
 function bodyOf(row: OutboxRow): IndexEventBody {

@@ -18,6 +18,8 @@ import {
   verifyEnvelope,
   type JsonValue,
 } from '@cp/pki';
+import { receivedMessage, sentMessage, type LoggedMessage } from '@cp/message-log';
+import { MessageLogService } from '../message-log/message-log.service';
 import { signingIdentityOf, type IndexBusCredentials } from './index-bus-credentials';
 import { IndexOutboxService } from './index-outbox.service';
 
@@ -31,7 +33,10 @@ export class IndexResyncResponder {
   private readonly replayCache = new ReplayCache(DEFAULT_FRESHNESS_MS);
   private subscription?: Subscription;
 
-  constructor(private readonly outbox: IndexOutboxService) {}
+  constructor(
+    private readonly outbox: IndexOutboxService,
+    private readonly messageLog: MessageLogService,
+  ) {}
 
   start(connection: NatsConnection, credentials: IndexBusCredentials): void {
     this.subscription?.unsubscribe();
@@ -55,10 +60,15 @@ export class IndexResyncResponder {
   private async answer(message: Msg, credentials: IndexBusCredentials): Promise<void> {
     const hubFingerprint = certificateFingerprint(credentials.hubCertificatePem);
     const identity = signingIdentityOf(credentials);
-    const reply = (type: string, body: JsonValue) =>
-      message.respond(JSON.stringify(signEnvelope(identity, { recipient: HUB_SENDER, type, body })));
+    const kept: LoggedMessage[] = [];
+    // Each answer is kept (with the request it answers, when that was the hub's) in its own insert before it goes.
+    const reply = async (type: string, body: JsonValue) => {
+      const signed = signEnvelope(identity, { recipient: HUB_SENDER, type, body });
+      await this.messageLog.write(undefined, [...kept, sentMessage(signed, credentials.certificatePem)]);
+      message.respond(JSON.stringify(signed));
+    };
     try {
-      await verifyEnvelope(JSON.parse(message.string()) as unknown, {
+      const request = await verifyEnvelope(JSON.parse(message.string()) as unknown, {
         lookup: pinnedSender({
           sender: HUB_SENDER,
           certificatePem: credentials.hubCertificatePem,
@@ -68,11 +78,12 @@ export class IndexResyncResponder {
         type: INDEX_MESSAGE_TYPES.resyncRequest,
         replayCache: this.replayCache,
       });
+      kept.push(receivedMessage(request, credentials.hubCertificatePem));
     } catch (error) {
       const reason = error instanceof EnvelopeRejectedError ? error.reason : 'malformed';
       this.logger.warn(`Refused a resync request: ${reason}`);
       const refusal: RefusalBody = { reason, message: 'Resync request refused' };
-      reply(MESSAGE_TYPES.refusal, refusal);
+      await reply(MESSAGE_TYPES.refusal, refusal);
       return;
     }
     const snapshot = await this.outbox.enqueueSnapshot();
@@ -80,6 +91,6 @@ export class IndexResyncResponder {
       snapshotSequence: snapshot.snapshotSequence,
       entries: String(snapshot.entries),
     };
-    reply(INDEX_MESSAGE_TYPES.resyncAccepted, accepted);
+    await reply(INDEX_MESSAGE_TYPES.resyncAccepted, accepted);
   }
 }
