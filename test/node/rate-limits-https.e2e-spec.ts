@@ -115,7 +115,14 @@ describe('client address behind a TLS proxy', () => {
     await signInFrom(app, '203.0.113.5', 1).expect(401);
     await signInFrom(app, '203.0.113.5', 2).expect(401);
     // A header naming another address does not escape the limit of the real peer.
-    await signInFrom(app, '203.0.113.6', 3).expect(429);
+    const limited = await signInFrom(app, '203.0.113.6', 3).expect(429);
+    expect(limited.headers['retry-after']).toBe('60');
+    expect(limited.body.rateLimit).toEqual({
+      name: 'sign-in-per-address',
+      limit: 2,
+      windowSeconds: 60,
+      retryAfterSeconds: 60,
+    });
     expect(await attemptAddresses(app)).toEqual(['127.0.0.1']);
   });
 

@@ -1,7 +1,7 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import { TooManyRequestsError, UnauthenticatedError } from '@cp/errors';
+import { RateLimitedError, UnauthenticatedError } from '@cp/errors';
 import { AuditService, newCorrelationId } from '../audit/audit.service';
 import { RefusalsService, type RefusalReason, type RefusedRoute } from '../audit/refusals.service';
 import { NODE_SETTINGS, type NodeSettings } from '../config/node-settings';
@@ -62,8 +62,18 @@ export class SignInService implements OnModuleInit {
         reason: 'rate-limited',
         where: SIGN_IN_ROUTE,
       });
-      throw new TooManyRequestsError(
-        `Too many sign-in attempts ${verdict.by === 'ip' ? 'from this address' : 'for this username'}: wait a minute`,
+      // Attempts are counted over the last minute, refused ones too: after a quiet minute none is left.
+      const byIp = verdict.by === 'ip';
+      throw new RateLimitedError(
+        `Too many sign-in attempts ${byIp ? 'from this address' : 'for this username'}: wait a minute`,
+        {
+          name: byIp ? 'sign-in-per-address' : 'sign-in-per-username',
+          limit: byIp
+            ? this.settings.SIGN_IN_RATE_LIMIT_PER_IP
+            : this.settings.SIGN_IN_RATE_LIMIT_PER_USERNAME,
+          windowSeconds: 60,
+          retryAfterSeconds: 60,
+        },
       );
     }
     const outcome = await this.dataSource.transaction((manager) => this.attempt(manager, input));
