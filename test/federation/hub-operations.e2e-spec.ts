@@ -152,7 +152,11 @@ describe('operations API', () => {
     expect(body.minutes.filter((minute) => minute.searches === 0).every((m) => m.p50Ms === null)).toBe(true);
 
     const overview = (await get('/api/v1/operations/overview')).json<FederationOverview>();
-    expect(overview.nodes.find((n) => n.laCode === LA)?.search).toEqual({ routed: 100, unanswered: 2 });
+    expect(overview.nodes.find((n) => n.laCode === LA)?.search).toEqual({
+      routed: 100,
+      unanswered: 2,
+      rateLimited: 0,
+    });
     expect((await get('/api/v1/operations/traffic?minutes=2')).status).toBe(400);
   });
 

@@ -196,4 +196,10 @@ it('refuses an LA over its route-lookup limit with a signed rate-limited refusal
   expect(kept).toEqual([{ la_code: LA_A, n: '2' }]);
   expect(await rateLimitedOnConsole(LA_A)).toBe(2);
   expect(await rateLimitedOnConsole(LA_B)).toBe(0);
+  const metrics = await hubRequest(`${hub.url}/metrics`, {
+    caCertificatePem: hub.caCertificatePem,
+    identity: operator,
+  });
+  expect(metrics.text).toContain(`cp_hub_route_lookups_rate_limited_last_hour{la="${LA_A}"} 2`);
+  expect(metrics.text).toContain(`cp_hub_route_lookups_rate_limited_last_hour{la="${LA_B}"} 0`);
 });

@@ -43,6 +43,11 @@ export class HubMetricsService {
     '1 when under the warning days, expired, revoked or missing',
     ['la'],
   );
+  private readonly rateLimited = this.gauge(
+    'cp_hub_route_lookups_rate_limited_last_hour',
+    "Route lookups refused by the hub's per-LA rate limit in the last hour",
+    ['la'],
+  );
   private readonly revoked = this.gauge(
     'cp_hub_revoked_certificates',
     'Revoked certificates (LAs, hub, operators)',
@@ -108,6 +113,7 @@ export class HubMetricsService {
       this.resyncNeeded,
       this.certDaysLeft,
       this.certExpiring,
+      this.rateLimited,
     ])
       gauge.reset();
     for (const node of overview.nodes) {
@@ -119,6 +125,7 @@ export class HubMetricsService {
       this.resyncNeeded.set({ la }, node.index.resyncNeeded ? 1 : 0);
       this.certDaysLeft.set({ la }, node.certificate.daysLeft ?? -1);
       this.certExpiring.set({ la }, node.certificate.state === 'valid' ? 0 : 1);
+      this.rateLimited.set({ la }, node.search.rateLimited);
     }
     this.revoked.set(overview.revoked.length);
     this.busConnected.set(overview.bus.indexFeedConnected ? 1 : 0);
