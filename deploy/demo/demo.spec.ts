@@ -8,7 +8,7 @@ import { DemoSettings } from './demo-settings';
 import { DemoSecrets } from './demo-state';
 import { demoLayout } from './layout';
 import { databaseUrl, whereIs } from './postgres';
-import { serviceEnv } from './services';
+import { nodeCommandSpec, serveSpec, serviceEnv } from './services';
 
 const SERVER = 'postgres://postgres:s3cret@127.0.0.1:54320';
 
@@ -57,6 +57,16 @@ describe('demo launcher', () => {
       const settings = loadSettings(NodeSettings, serviceEnv(node, SERVER, secrets));
       expect([settings.NODE_LA_CODE, settings.HTTP_PORT]).toEqual([node.la?.code, node.httpPort]);
     }
+  });
+
+  it("bounds a node server's memory (V8 old space, large blocks mmapped); not the hub's or one-off commands'", () => {
+    const secrets = DemoSecrets.in(dir);
+    const [hub, node] = demoLayout(loadSettings(DemoSettings, {}));
+    const nodeEnv = serviceEnv(node, SERVER, secrets);
+    expect(serveSpec(node, nodeEnv).args).toEqual(['--max-old-space-size=160', node.entry]);
+    expect(nodeEnv.MALLOC_MMAP_THRESHOLD_).toBe(process.env.MALLOC_MMAP_THRESHOLD_ ?? '131072');
+    expect(nodeCommandSpec(node, nodeEnv, ['seed']).args).toEqual([node.entry, 'seed']);
+    expect(serveSpec(hub, serviceEnv(hub, SERVER, secrets)).args).toEqual([hub.entry]);
   });
 
   it('keeps generated secrets between runs, readable by their owner only, and distinct per node', () => {

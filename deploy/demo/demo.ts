@@ -5,7 +5,7 @@ import type { DemoSettings } from './demo-settings';
 import type { DemoSecrets } from './demo-state';
 import { demoLayout, type DemoService } from './layout';
 import { databaseUrl, externalServer, startEmbeddedPostgres, whereIs, type DatabaseServer } from './postgres';
-import { DemoFederation, httpsAnswers, natsServerBinary } from './federation';
+import { DemoFederation, httpsAnswers, natsServerBinary, tcpAnswers } from './federation';
 import { DemoProcess, runToEnd, waitUntilReady } from './processes';
 import { Supervisor } from './supervisor';
 import { docsUrl, httpUrl, nodeCommandSpec, readyUrl, serveSpec, serviceEnv } from './services';
@@ -219,6 +219,7 @@ export class Demo {
           if (this.isStopping) void next.stop();
           this.writeProcessList();
         },
+        ready: (next) => waitUntilReady(federation.natsUrl, next, () => tcpAnswers(federation.natsPort)),
       });
     this.writeProcessList();
     return this.supervisor.nothingLeft;

@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { request } from 'node:https';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import { certificateFingerprint } from '@cp/pki';
 import type { DemoSecrets } from './demo-state';
@@ -108,5 +109,20 @@ export function httpsAnswers(url: string, caCertificatePem: string): Promise<boo
     probe.on('error', () => resolve(false));
     probe.on('timeout', () => probe.destroy());
     probe.end();
+  });
+}
+
+/** True when something accepts TCP connections on the port (nats-server is listening again). */
+export function tcpAnswers(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host: '127.0.0.1', port, timeout: 2000 }, () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.on('error', () => resolve(false));
+    socket.on('timeout', () => {
+      socket.destroy();
+      resolve(false);
+    });
   });
 }
