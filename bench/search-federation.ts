@@ -21,6 +21,7 @@ import { HubPkiFiles } from '../apps/hub/src/ca/pki-files';
 import { IssuanceLogService } from '../apps/hub/src/certificates/issuance-log.service';
 import { HubSettings } from '../apps/hub/src/config/hub-settings';
 import { HUB_MIGRATIONS } from '../apps/hub/src/database/migrations';
+import { MessageLogService } from '../apps/hub/src/message-log/message-log.service';
 import { RoutingLogWriter } from '../apps/hub/src/search-routing/routing-log-writer';
 import { SearchRoutingBus } from '../apps/hub/src/search-routing/search-routing.bus';
 import { startNatsTls } from '../test/support/nats-tls';
@@ -31,6 +32,7 @@ import { loadedEntries, loadPopulation } from './lib/index-loader';
 import { LA_CODES, LA_COUNT } from './lib/index-population';
 import { machineDescription } from './lib/machine';
 import { SUMMARY_HEADER, summaryRow } from './lib/stats';
+import { messageLogCost, messageLogRun } from './lib/message-log-cost';
 
 /**
  * `npm run bench:search`, federation half (issue 5, item 7): the whole cross-boundary search.
@@ -208,6 +210,8 @@ async function main(): Promise<void> {
   try {
     await Promise.all([answerers.ready, requesters.ready]);
     await ask(requesters.worker, { warmUp: 100, from: 0 }, 'warmedUp');
+    const messageLog = hub.get(MessageLogService);
+    Object.assign(messageLog.written, { statements: 0, rows: 0, ms: 0 });
 
     write(`## bench:search (cross-boundary search) — ${machineDescription(`PostgreSQL ${postgresVersion}`)}`);
     write();
@@ -235,7 +239,9 @@ async function main(): Promise<void> {
       asking: await ask<number>(requesters.worker, { cpu: true }, 'cpuMs'),
       answering: await ask<number>(answerers.worker, { cpu: true }, 'cpuMs'),
     });
+    const perRun: string[] = [];
     for (const run of runs) {
+      const logBefore = { ...messageLog.written };
       const before = cpuSnapshot(nats.pid, await backends());
       const threadsBefore = await threads();
       const result = await ask<RunResult>(requesters.worker, run, 'result');
@@ -255,6 +261,8 @@ async function main(): Promise<void> {
           ? 'whole cross-boundary search (askOtherLas)'
           : 'baseline: raw NATS request-reply to the hub (TLS)';
       write(summaryRow(name, run.concurrency, result.latency));
+      if (run.kind === 'search')
+        perRun.push(messageLogRun(run.concurrency, result.searches, logBefore, messageLog.written));
     }
     write();
     write(
@@ -307,6 +315,13 @@ async function main(): Promise<void> {
       `Hub routing log over the runs: ${rows[0].routes} routes, mean route step ${rows[0].lookup} ms ` +
         `(index lookup + certificates + log insert), mean forward step ${rows[0].forward} ms.`,
     );
+    write();
+    const searches = results
+      .filter((entry) => entry.run.kind === 'search')
+      .reduce((sum, entry) => sum + entry.result.searches, 0);
+    for (const line of await messageLogCost(hub.get(DataSource), messageLog, searches)) write(line);
+    write();
+    for (const line of perRun) write(line);
     write();
   } finally {
     answerers.worker.postMessage({ stop: true });
