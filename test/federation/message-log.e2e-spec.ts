@@ -209,6 +209,7 @@ describe('the message log', () => {
       sorted([
         'received handover-delivery hub',
         `received handover-receipt ${LA_B}`,
+        `sent handover-delivery-ack ${LA_A}`,
         `sent handover-package ${LA_A}`,
         `sent handover-step ${LA_A}`,
       ]),
@@ -226,6 +227,7 @@ describe('the message log', () => {
       sorted([
         'received handover-delivery hub',
         `received handover-package ${LA_A}`,
+        `sent handover-delivery-ack ${LA_B}`,
         `sent handover-receipt ${LA_B}`,
         `sent handover-step ${LA_B}`,
       ]),

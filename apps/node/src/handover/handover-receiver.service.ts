@@ -7,7 +7,8 @@ import {
   type HandoverReceipt,
 } from '@cp/contract';
 import { receivedMessage, sentMessage, type LoggedMessage } from '@cp/message-log';
-import type { SignedEnvelope } from '@cp/pki';
+import { HUB_SENDER, signEnvelope, type JsonValue, type SignedEnvelope } from '@cp/pki';
+import { signingIdentity } from '../cross-boundary-search/sealed-envelopes';
 import { AuditService } from '../audit/audit.service';
 import { SYSTEM_ACTOR } from '../auth/roles';
 import { NODE_SETTINGS, type NodeSettings } from '../config/node-settings';
@@ -75,6 +76,28 @@ export class HandoverReceiver {
       case 'ended':
         return this.run(delivery, me, (manager, handover) => this.ended(manager, delivery, handover, role));
     }
+  }
+
+  /**
+   * This node's signed answer to a hub delivery (its acknowledgement, or a refusal), kept in its own insert
+   * before it goes. A log write that fails is reported and the answer still sent: the delivery itself is
+   * already committed (or was refused), and the hub keeps the answer too.
+   */
+  async answerDelivery(
+    me: FederationCredentials,
+    type: string,
+    body: JsonValue,
+    handoverId: string,
+  ): Promise<string> {
+    const signed = signEnvelope(signingIdentity(me), { recipient: HUB_SENDER, type, body });
+    await this.messageLog
+      .write(undefined, [
+        sentMessage(signed, me.certificatePem, handoverId === 'unknown' ? undefined : handoverId),
+      ])
+      .catch(() =>
+        this.logger.error(`Message log: the answer to a delivery of handover ${handoverId} not kept`),
+      );
+    return JSON.stringify(signed);
   }
 
   private crash(step: NodeFailpoint, delivery: HandoverDeliveryBody): void {

@@ -12,14 +12,13 @@ import {
   handoverDeliverySubject,
   type HandoverDeliveryAckBody,
 } from '@cp/contract';
-import { DEFAULT_FRESHNESS_MS, HUB_SENDER, ReplayCache, signEnvelope } from '@cp/pki';
+import { DEFAULT_FRESHNESS_MS, ReplayCache } from '@cp/pki';
 import { NODE_SETTINGS, type NodeSettings } from '../config/node-settings';
 import { CertificateLink } from '../federation/certificate-link';
 import type { FederationCredentials } from '../federation/certificate-store';
 import { checkFailpointSetting } from './handover-failpoint';
 import { HandoverPublisher } from './handover-outbox';
 import { HandoverReceiver } from './handover-receiver.service';
-import { signingIdentity } from '../cross-boundary-search/sealed-envelopes';
 import { verifyDelivery } from './handover-seal';
 
 /**
@@ -86,24 +85,17 @@ export class HandoverBus implements OnApplicationBootstrap, OnApplicationShutdow
       await this.receiver.handle(delivery, credentials);
       const ack: HandoverDeliveryAckBody = { deliveryId, handoverId, result: 'done' };
       message.respond(
-        JSON.stringify(
-          signEnvelope(signingIdentity(credentials), {
-            recipient: HUB_SENDER,
-            type: HANDOVER_MESSAGE_TYPES.deliveryAck,
-            body: ack,
-          }),
-        ),
+        await this.receiver.answerDelivery(credentials, HANDOVER_MESSAGE_TYPES.deliveryAck, ack, handoverId),
       );
     } catch (error) {
       const reason = error instanceof Error ? error.name : 'unknown';
       this.logger.warn(`Handover ${handoverId} delivery ${deliveryId} not done: ${reason}`);
       message.respond(
-        JSON.stringify(
-          signEnvelope(signingIdentity(credentials), {
-            recipient: HUB_SENDER,
-            type: MESSAGE_TYPES.refusal,
-            body: { reason, message: 'Handover delivery not done' },
-          }),
+        await this.receiver.answerDelivery(
+          credentials,
+          MESSAGE_TYPES.refusal,
+          { reason, message: 'Handover delivery not done' },
+          handoverId,
         ),
       );
     }
