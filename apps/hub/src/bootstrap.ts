@@ -9,6 +9,7 @@ import { HubSettings } from './config/hub-settings';
 import { HubPkiFiles } from './ca/pki-files';
 import { BusConnections } from './health/bus-connections';
 import { registerHubConsole } from './console/console-static';
+import { TolerantNatsDeserializer } from './federation/tolerant-nats.deserializer';
 
 /**
  * Builds the hub: HTTPS with the hub's certificate once the CA exists (no plaintext federation link),
@@ -54,16 +55,19 @@ export async function createHubApp(
   if (settings.NATS_URL) {
     const transport = app.connectMicroservice<MicroserviceOptions>({
       transport: Transport.NATS,
-      options: natsClientOptions({
-        url: settings.NATS_URL,
-        identity: { kind: 'hub' },
-        name: 'contactpoint-hub',
-        tls: {
-          caCertificatePem: files.read(files.caCertificate),
-          certificatePem: files.read(files.hubCertificate),
-          privateKeyPem: files.read(files.hubKey),
-        },
-      }),
+      options: {
+        ...natsClientOptions({
+          url: settings.NATS_URL,
+          identity: { kind: 'hub' },
+          name: 'contactpoint-hub',
+          tls: {
+            caCertificatePem: files.read(files.caCertificate),
+            certificatePem: files.read(files.hubCertificate),
+            privateKeyPem: files.read(files.hubKey),
+          },
+        }),
+        deserializer: new TolerantNatsDeserializer(),
+      },
     });
     // Readiness (/health/ready) checks this connection once the transport listens.
     app.get(BusConnections).registerTransport(transport);
