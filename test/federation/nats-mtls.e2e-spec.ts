@@ -175,7 +175,7 @@ describe('nats-server with mutual TLS', () => {
     }
     expect(errors).toContain('"PERMISSIONS_VIOLATION"');
     // Its own subjects work: A may publish to the hub on A's subject.
-    expect(laPermissions(LA_A).publish).toEqual([`cp.v1.hub.${LA_A}.>`]);
+    expect(laPermissions(LA_A).publish).toEqual([`cp.v1.hub.${LA_A}.>`, '_R_.>']);
     await connection.close();
   });
 

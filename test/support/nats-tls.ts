@@ -147,9 +147,12 @@ export async function startNatsTls(input: {
     waitForLog: (pattern, timeoutMs, since) => waitForLog(pattern, timeoutMs, since),
     async reloadWithUsers(users) {
       render(users);
-      const reloaded = waitForLog(/Reloaded server configuration/);
-      process.kill(pid, 'SIGHUP');
-      await reloaded;
+      // Twice, as the hub does: nats-server 2.9.10 wires a newly added account's imports on the next reload.
+      for (let round = 0; round < 2; round += 1) {
+        const reloaded = waitForLog(/Reloaded server configuration/);
+        process.kill(pid, 'SIGHUP');
+        await reloaded;
+      }
     },
     async stop() {
       if (child.exitCode === null) {

@@ -39,7 +39,13 @@ export class DurablePull {
     while (!this.stopping && !connection.isClosed()) {
       try {
         const consumer = await connection.jetstream().consumers.get(stream, durable);
+        if (this.stopping) break;
         this.messages = await consumer.consume({ max_messages: 1 });
+        // Stopped while the consumer was being opened: stop() found nothing to close.
+        if (this.stopping) {
+          await this.messages.close();
+          break;
+        }
         for await (const message of this.messages) {
           await handle(message);
           if (this.stopping) break;

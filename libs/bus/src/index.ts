@@ -1,3 +1,5 @@
 export * from './durable-pull';
+export * from './la-streams';
 export * from './repeating-task';
 export * from './streams';
+export * from './token-bucket';

@@ -1,10 +1,10 @@
-import { hubRequestPattern, hubRequestSubject, laSubject } from './subjects';
+import { hubRequestSubject, laSubject } from './subjects';
 
 /**
  * A child moves area: the record is handed over from LA A (the holder) to LA B, exactly once.
  *
  * The hub coordinates; it never reads the record (sealed for B, signed by A). Two channels:
- *  - node -> hub: `cp.v1.hub.<LA>.handover`, captured by the JetStream stream CP_HANDOVER. Each node writes
+ *  - node -> hub: `cp.v1.hub.<LA>.handover`, captured by that LA's own JetStream stream CP_HANDOVER_<LA>. Each node writes
  *    these messages to its transactional outbox in the transaction of the step they report, and publishes
  *    them with Nats-Msg-Id `<handoverId>:<kind>:<LA>` (JetStream drops a repeat);
  *  - hub -> node: `cp.v1.la.<LA>.handover`, request-reply. The hub writes each delivery to its own outbox in
@@ -17,8 +17,14 @@ import { hubRequestPattern, hubRequestSubject, laSubject } from './subjects';
 export const HANDOVER_CONTRACT_VERSION = 1;
 
 export const HANDOVER_OPERATION = 'handover';
-export const HANDOVER_STREAM = 'CP_HANDOVER';
+/** Each LA's steps have a stream of their own in the hub's account (see INDEX_STREAM_PREFIX for why). */
+export const HANDOVER_STREAM_PREFIX = 'CP_HANDOVER_';
 export const HANDOVER_CONSUMER = 'hub-handover';
+
+/** The stream of one LA's handover steps. */
+export function handoverStreamOf(laCode: string): string {
+  return `${HANDOVER_STREAM_PREFIX}${laCode}`;
+}
 
 export const HANDOVER_MESSAGE_TYPES = {
   /** node -> hub (JetStream): a step taken at the node. */
@@ -36,11 +42,6 @@ export const HANDOVER_MESSAGE_TYPES = {
 /** Where a node publishes its handover steps (inside its own `cp.v1.hub.<LA>.>` permission). */
 export function handoverStepSubject(laCode: string): string {
   return hubRequestSubject(laCode, HANDOVER_OPERATION);
-}
-
-/** The stream's subject filter: every LA's handover steps. */
-export function handoverStepPattern(): string {
-  return hubRequestPattern(HANDOVER_OPERATION);
 }
 
 /** Where the hub delivers to an LA's node (only that LA may subscribe). */

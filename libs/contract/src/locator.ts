@@ -1,4 +1,4 @@
-import { hubRequestPattern, hubRequestSubject, laSubject } from './subjects';
+import { hubRequestSubject, laSubject } from './subjects';
 
 /**
  * The locator index feed: each node publishes its outbox, in order, to JetStream; the hub consumes it.
@@ -10,9 +10,18 @@ import { hubRequestPattern, hubRequestSubject, laSubject } from './subjects';
 export const INDEX_OPERATION = 'index';
 export const INDEX_RESYNC_OPERATION = 'index-resync';
 
-/** The JetStream stream holding every LA's index events, and the hub's durable consumer of it. */
-export const INDEX_STREAM = 'CP_INDEX';
+/**
+ * Each LA's index events have a stream of their own in the hub's account (`CP_INDEX_<LA>`), so JetStream's
+ * duplicate window, the stream limits and the hub's consumer are that LA's alone: one LA can neither
+ * make the server drop another's event as a duplicate, fill another's stream nor hold up its consumer.
+ */
+export const INDEX_STREAM_PREFIX = 'CP_INDEX_';
 export const INDEX_CONSUMER = 'hub-locator-index';
+
+/** The stream of one LA's index events. */
+export function indexStreamOf(laCode: string): string {
+  return `${INDEX_STREAM_PREFIX}${laCode}`;
+}
 
 export const INDEX_MESSAGE_TYPES = {
   event: 'index-event',
@@ -23,11 +32,6 @@ export const INDEX_MESSAGE_TYPES = {
 /** The subject an LA publishes its index events on. */
 export function indexEventSubject(laCode: string): string {
   return hubRequestSubject(laCode, INDEX_OPERATION);
-}
-
-/** The stream's subject filter: every LA's index events. */
-export function indexEventPattern(): string {
-  return hubRequestPattern(INDEX_OPERATION);
 }
 
 /** The subject the hub asks an LA's node to resynchronise on (request-reply). */

@@ -1,4 +1,11 @@
-import { laPermissions } from '@cp/contract';
+import {
+  HUB_ACCOUNT,
+  hubPermissions,
+  laAccount,
+  laPermissions,
+  laServiceSubjects,
+  type BusPermissions,
+} from '@cp/contract';
 import { FEDERATION_ORGANISATION, laCommonName, type BusIdentity } from './identity';
 
 /**
@@ -36,23 +43,70 @@ function quoted(value: string): string {
   return JSON.stringify(value);
 }
 
-function userBlock(user: NatsCertificateUser): string {
-  const name = quoted(natsUserOf(user.identity, user.serial));
-  if (user.identity.kind === 'hub') return `    { user: ${name} }`;
-  const permissions = laPermissions(user.identity.laCode);
+function list(values: string[]): string {
+  return `[${values.map(quoted).join(', ')}]`;
+}
+
+function userBlock(
+  user: NatsCertificateUser,
+  permissions: BusPermissions & { publishDeny?: string[] },
+): string {
+  const deny = permissions.publishDeny?.length ? `, deny: ${list(permissions.publishDeny)}` : '';
   return [
-    `    { user: ${name}, permissions: {`,
-    `        publish: { allow: [${permissions.publish.map(quoted).join(', ')}] }`,
-    `        subscribe: { allow: [${permissions.subscribe.map(quoted).join(', ')}] }`,
-    // Lets the node answer requests the hub sends it, on the hub's reply inbox only, once per request.
-    `        allow_responses: true`,
-    `    } }`,
+    `      { user: ${quoted(natsUserOf(user.identity, user.serial))}, permissions: {`,
+    `          publish: { allow: ${list(permissions.publish)}${deny} }`,
+    `          subscribe: { allow: ${list(permissions.subscribe)} }`,
+    // Answers to requests it received, on the server-made reply subject only, once per request.
+    `          allow_responses: true`,
+    `      } }`,
   ].join('\n');
+}
+
+/** LA codes with at least one bus certificate, each once, in a stable order. */
+function laCodesOf(users: NatsCertificateUser[]): string[] {
+  const codes = users.flatMap((user) => (user.identity.kind === 'la' ? [user.identity.laCode] : []));
+  return [...new Set(codes)].sort();
+}
+
+function accountsBlock(users: NatsCertificateUser[], jetStream: boolean): string[] {
+  const laCodes = laCodesOf(users);
+  const hubUsers = users.filter((user) => user.identity.kind === 'hub');
+  const lines = ['accounts {', `  ${HUB_ACCOUNT}: {`];
+  if (jetStream) lines.push('    jetstream: enabled');
+  lines.push('    users: [', hubUsers.map((user) => userBlock(user, hubPermissions())).join(',\n'), '    ]');
+  lines.push('    exports: [');
+  for (const code of laCodes)
+    lines.push(
+      `      { service: ${quoted(laServiceSubjects(code).toHub)}, accounts: [${quoted(laAccount(code))}] }`,
+    );
+  lines.push('    ]', '    imports: [');
+  for (const code of laCodes)
+    lines.push(
+      `      { service: { account: ${quoted(laAccount(code))}, subject: ${quoted(laServiceSubjects(code).toLa)} } }`,
+    );
+  lines.push('    ]', '  }');
+  for (const code of laCodes) {
+    const subjects = laServiceSubjects(code);
+    const own = users.filter((user) => user.identity.kind === 'la' && user.identity.laCode === code);
+    lines.push(
+      `  ${laAccount(code)}: {`,
+      '    users: [',
+      own.map((user) => userBlock(user, laPermissions(code))).join(',\n'),
+      '    ]',
+      `    exports: [ { service: ${quoted(subjects.toLa)}, accounts: [${quoted(HUB_ACCOUNT)}] } ]`,
+      `    imports: [ { service: { account: ${quoted(HUB_ACCOUNT)}, subject: ${quoted(subjects.toHub)} } } ]`,
+      '  }',
+    );
+  }
+  lines.push('}');
+  return lines;
 }
 
 /**
  * nats-server (2.9) configuration: TLS required, client certificates verified against the federation CA
  * and mapped to users by subject; users listed here and no others. No user is allowed without a certificate.
+ * The hub (with JetStream) has an account of its own and so has each LA: see `HUB_ACCOUNT` in
+ * @cp/contract for what crosses between them.
  */
 export function renderNatsServerConfig(input: NatsServerConfigInput): string {
   const lines = [
@@ -69,11 +123,7 @@ export function renderNatsServerConfig(input: NatsServerConfigInput): string {
     '  verify_and_map: true',
     `  timeout: ${input.tlsTimeoutSeconds ?? 2}`,
     '}',
-    'authorization {',
-    '  users = [',
-    input.users.map(userBlock).join(',\n'),
-    '  ]',
-    '}',
+    ...accountsBlock(input.users, input.jetStreamDir !== undefined),
   );
   // nats-server 2.9.10 rejects `sync_interval` ("unknown field"): JetStream acknowledges before fsync, so
   // where an acknowledged message must survive a crash the sender's transactional outbox stays the truth.

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import { isBusIdentity, senderOf, verifyCertificate, type TrustedSender } from '@cp/pki';
+import { isBusIdentity, isLaCode, senderOf, verifyCertificate, type TrustedSender } from '@cp/pki';
 import { CertificateRevocation } from '../revocation/certificate-revocation.entity';
 import { IssuanceLogService } from './issuance-log.service';
 import { IssuedCertificate } from './issued-certificate.entity';
@@ -59,5 +59,11 @@ export class CertificateRegistryService {
       .andWhere('NOT EXISTS (SELECT 1 FROM certificate_revocation r WHERE r.serial = c.serial)')
       .orderBy('c.sequence', 'ASC')
       .getMany();
+  }
+
+  /** The LAs that may use the bus now: each has its own streams at the hub (see LaStreamConsumers). */
+  async busLaCodes(now = new Date()): Promise<string[]> {
+    const subjects = (await this.activeCertificates(now)).map((row) => row.subject);
+    return [...new Set(subjects.filter(isLaCode))].sort();
   }
 }

@@ -6,6 +6,9 @@ import { HubPkiFiles } from '../ca/pki-files';
 import { busUsersOf } from './bus-users';
 import { CertificateRegistryService } from './certificate-registry.service';
 
+/** Long enough for nats-server to have finished the first reload (it takes a few milliseconds). */
+const SECOND_RELOAD_DELAY_MS = 500;
+
 /**
  * Keeps nats-server's users equal to the certificates that may use the bus: rewrites its configuration
  * and signals it to reload after every issuance and revocation, and when a certificate expires.
@@ -17,6 +20,7 @@ export class NatsUsersService implements OnModuleInit, OnApplicationShutdown {
   private timer?: NodeJS.Timeout;
   private lastRendered?: string;
   private running: Promise<boolean> = Promise.resolve(false);
+  private readonly listeners: (() => void)[] = [];
 
   constructor(
     @Inject(HUB_SETTINGS) private readonly settings: HubSettings,
@@ -35,6 +39,11 @@ export class NatsUsersService implements OnModuleInit, OnApplicationShutdown {
 
   onApplicationShutdown(): void {
     if (this.timer) clearInterval(this.timer);
+  }
+
+  /** Called after each rewrite of the users (so the hub opens a newly admitted LA's streams at once). */
+  onUsersChanged(listener: () => void): void {
+    this.listeners.push(listener);
   }
 
   /** Rewrites the configuration when the user set changed; true when nats-server was told to reload. */
@@ -70,7 +79,15 @@ export class NatsUsersService implements OnModuleInit, OnApplicationShutdown {
     renameSync(`${configFile}.tmp`, configFile);
     this.lastRendered = rendered;
     this.logger.log(`nats-server users rewritten: ${users.length} certificates`);
-    return this.signalReload();
+    const reloaded = this.signalReload();
+    if (reloaded) {
+      // nats-server 2.9.10 does not wire the imports of an account added by a reload until the next
+      // reload (requests from a newly admitted LA find no responder): reload once more, same file.
+      await new Promise((resolve) => setTimeout(resolve, SECOND_RELOAD_DELAY_MS));
+      this.signalReload();
+    }
+    for (const listener of this.listeners) listener();
+    return reloaded;
   }
 
   private signalReload(): boolean {

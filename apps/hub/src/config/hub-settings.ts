@@ -66,6 +66,42 @@ export class HubSettings extends ServiceSettings {
   @Max(3600)
   NATS_USERS_REFRESH_SECONDS = 10;
 
+  /**
+   * Each LA's own streams at the hub (index events, handover steps): how many messages and bytes may wait
+   * for the hub, the largest message, and how many a second the hub takes from one LA. An LA past a limit
+   * is refused by JetStream ("maximum messages exceeded") and logged at both ends; no other LA waits.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  BUS_LA_INDEX_MAX_MESSAGES = 500_000;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(10)
+  BUS_LA_HANDOVER_MAX_MESSAGES = 10_000;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1024 * 1024)
+  BUS_LA_STREAM_MAX_BYTES = 512 * 1024 * 1024;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(16 * 1024)
+  @Max(8 * 1024 * 1024)
+  BUS_LA_MAX_MESSAGE_BYTES = 1024 * 1024;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  BUS_LA_INDEX_RATE_PER_SECOND = 1000;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  BUS_LA_HANDOVER_RATE_PER_SECOND = 50;
+
   /** Cross-boundary search: how long the hub waits for answering nodes before answering with what arrived. */
   @Type(() => Number)
   @IsInt()

@@ -1,50 +1,74 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { JsMsg, NatsConnection } from 'nats';
-import { HANDOVER_CONSUMER, HANDOVER_MESSAGE_TYPES, HANDOVER_STREAM } from '@cp/contract';
-import { DurablePull } from '@cp/bus';
+import { HANDOVER_MESSAGE_TYPES, laCodeOfHubSubject } from '@cp/contract';
+import { LaStreamConsumers, type LaStreamFill } from '@cp/bus';
 import { EnvelopeRejectedError } from '@cp/pki';
+import { CertificateRegistryService } from '../certificates/certificate-registry.service';
+import { NatsUsersService } from '../certificates/nats-users.service';
 import { HUB_SETTINGS, HubSettings } from '../config/hub-settings';
 import { HandoverCoordinator, type StepOutcome } from './handover-coordinator.service';
 import { MalformedHandoverStepError, parseHandoverStep } from './handover-decisions';
 import { failpoint } from './handover-failpoint';
+import { handoverStreamFamily } from './handover-stream';
 import { HandoverTrustService } from './handover-trust.service';
 
 const RETRY_DELAY_MS = 2_000;
 
 /**
- * Pulls the nodes' handover steps from JetStream one at a time: verifies, applies in one transaction,
+ * Pulls each node's handover steps from its own stream, one at a time: verifies, applies in one transaction,
  * then acknowledges. A crash before the acknowledgement redelivers the step, which the step log then
  * finds applied. A step that can never be believed is terminated and logged (ids only).
  */
 @Injectable()
 export class HandoverConsumer {
   private readonly logger = new Logger(HandoverConsumer.name);
-  private readonly pull = new DurablePull({
-    stream: HANDOVER_STREAM,
-    durable: HANDOVER_CONSUMER,
-    handle: (message) => this.handle(message),
-    onRestart: (error) =>
-      this.logger.error(
-        `Handover consumer stopped: ${error instanceof Error ? error.name : 'unknown'}; restarting`,
-      ),
-    retryDelayMs: RETRY_DELAY_MS,
-  });
+  private readonly streams: LaStreamConsumers;
 
   constructor(
     @Inject(HUB_SETTINGS) private readonly settings: HubSettings,
+    registry: CertificateRegistryService,
+    natsUsers: NatsUsersService,
     private readonly trust: HandoverTrustService,
     private readonly coordinator: HandoverCoordinator,
-  ) {}
+  ) {
+    this.streams = new LaStreamConsumers({
+      ...handoverStreamFamily(settings),
+      handle: (message, laCode) => this.handle(message, laCode),
+      laCodes: () => registry.busLaCodes(),
+      refreshMs: settings.NATS_USERS_REFRESH_SECONDS * 1000,
+      retryDelayMs: RETRY_DELAY_MS,
+      log: {
+        info: (line) => this.logger.log(line),
+        warn: (line) => this.logger.warn(line),
+        error: (line) => this.logger.error(line),
+      },
+    });
+    natsUsers.onUsersChanged(() => void this.streams.refreshLogged());
+  }
 
-  start(connection: NatsConnection): void {
-    this.pull.start(connection);
+  /** Makes (or finds) every admitted LA's handover stream and consumes them all. */
+  start(connection: NatsConnection): Promise<void> {
+    return this.streams.start(connection);
   }
 
   stop(): Promise<void> {
-    return this.pull.stop();
+    return this.streams.stop();
   }
 
-  async handle(message: JsMsg): Promise<StepOutcome | undefined> {
+  refresh(): Promise<void> {
+    return this.streams.refresh();
+  }
+
+  fill(): Promise<LaStreamFill[]> {
+    return this.streams.fill();
+  }
+
+  async handle(message: JsMsg, streamLa: string): Promise<StepOutcome | undefined> {
+    if (laCodeOfHubSubject(message.subject) !== streamLa) {
+      this.logger.warn(`Refused handover step ${message.seq} in LA ${streamLa}'s stream: wrong subject`);
+      message.term();
+      return undefined;
+    }
     let outcome: StepOutcome;
     let childId = '';
     let kind = '';

@@ -11,7 +11,6 @@ import { HUB_SETTINGS, HubSettings } from '../config/hub-settings';
 import { HandoverConsumer } from './handover-consumer';
 import { HandoverDeliverer } from './handover-deliverer';
 import { checkFailpointSetting } from './handover-failpoint';
-import { ensureHandoverStream } from './handover-stream';
 
 /**
  * Handovers on the federation bus: the hub's own mutual-TLS NATS connection, the handover stream and its
@@ -54,8 +53,7 @@ export class HubHandoverBus implements OnApplicationBootstrap, OnApplicationShut
   }
 
   async attach(connection: NatsConnection): Promise<void> {
-    await ensureHandoverStream(await connection.jetstreamManager());
-    this.consumer.start(connection);
+    await this.consumer.start(connection);
     this.deliverer.start(connection);
     this.logger.log('Handovers: consuming steps and delivering');
     this.markAttached?.();

@@ -10,7 +10,6 @@ import { HUB_SETTINGS, HubSettings } from '../config/hub-settings';
 import { CaCertificateSource } from '../certificates/ca-certificate.source';
 import { IndexBusConnection } from './index-bus-connection';
 import { IndexFeedConsumer } from './index-feed.consumer';
-import { ensureIndexStream } from './index-stream';
 
 /**
  * Connects the locator index to the federation bus: its own NATS connection over mutual TLS (options from
@@ -56,11 +55,10 @@ export class HubIndexBus implements OnApplicationBootstrap, OnApplicationShutdow
       });
   }
 
-  /** Creates the stream and consumer if needed and starts consuming on this connection. */
+  /** Creates each LA's stream and consumer if needed and starts consuming on this connection. */
   async attach(connection: NatsConnection): Promise<void> {
-    await ensureIndexStream(await connection.jetstreamManager());
     this.holder.set(connection);
-    this.consumer.start(connection);
+    await this.consumer.start(connection);
     this.logger.log('Locator index feed consuming');
   }
 

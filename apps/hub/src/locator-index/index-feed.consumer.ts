@@ -1,49 +1,75 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { JsMsg, NatsConnection } from 'nats';
-import { INDEX_CONSUMER, INDEX_MESSAGE_TYPES, INDEX_STREAM, laCodeOfHubSubject } from '@cp/contract';
-import { DurablePull } from '@cp/bus';
+import { INDEX_MESSAGE_TYPES, laCodeOfHubSubject } from '@cp/contract';
+import { LaStreamConsumers, type LaStreamFill } from '@cp/bus';
 import { EnvelopeRejectedError } from '@cp/pki';
+import { CertificateRegistryService } from '../certificates/certificate-registry.service';
+import { NatsUsersService } from '../certificates/nats-users.service';
+import { HUB_SETTINGS, HubSettings } from '../config/hub-settings';
 import { IndexApplyService, type ApplyOutcome } from './index-apply.service';
 import { IndexEnvelopeVerifier } from './index-envelope-verifier';
 import { MalformedIndexEventError, parseIndexEvent } from './index-event';
 import { IndexResyncService } from './index-resync.service';
+import { indexStreamFamily } from './index-stream';
 
 const RETRY_DELAY_MS = 2_000;
 
 /**
- * JetStream adapter: pulls index events one at a time from the hub's durable consumer, verifies, applies,
- * then acknowledges. A crash before the acknowledgement redelivers the event, which the sequence check
+ * JetStream adapter: pulls each LA's index events one at a time from that LA's own stream, verifies,
+ * applies, then acknowledges. A crash before the acknowledgement redelivers the event, which the sequence check
  * ignores. A refused event is terminated (never redelivered) and becomes a gap, repaired by a resync.
  */
 @Injectable()
 export class IndexFeedConsumer {
   private readonly logger = new Logger(IndexFeedConsumer.name);
-  private readonly pull = new DurablePull({
-    stream: INDEX_STREAM,
-    durable: INDEX_CONSUMER,
-    handle: (message) => this.handle(message),
-    onRestart: (error) => this.logger.error(`Index feed consumer stopped: ${String(error)}; restarting`),
-    retryDelayMs: RETRY_DELAY_MS,
-  });
+  private readonly streams: LaStreamConsumers;
 
   constructor(
+    @Inject(HUB_SETTINGS) settings: HubSettings,
+    registry: CertificateRegistryService,
+    natsUsers: NatsUsersService,
     private readonly verifier: IndexEnvelopeVerifier,
     private readonly feed: IndexApplyService,
     private readonly resync: IndexResyncService,
-  ) {}
+  ) {
+    this.streams = new LaStreamConsumers({
+      ...indexStreamFamily(settings),
+      handle: (message, laCode) => this.handle(message, laCode),
+      laCodes: () => registry.busLaCodes(),
+      refreshMs: settings.NATS_USERS_REFRESH_SECONDS * 1000,
+      retryDelayMs: RETRY_DELAY_MS,
+      log: {
+        info: (line) => this.logger.log(line),
+        warn: (line) => this.logger.warn(line),
+        error: (line) => this.logger.error(line),
+      },
+    });
+    natsUsers.onUsersChanged(() => void this.streams.refreshLogged());
+  }
 
-  start(connection: NatsConnection): void {
-    this.pull.start(connection);
+  /** Makes (or finds) every admitted LA's stream and consumes them all. */
+  start(connection: NatsConnection): Promise<void> {
+    return this.streams.start(connection);
   }
 
   stop(): Promise<void> {
-    return this.pull.stop();
+    return this.streams.stop();
   }
 
-  /** One event, start to acknowledgement. Exposed for tests of redelivery. */
-  async handle(message: JsMsg): Promise<ApplyOutcome | undefined> {
+  /** Opens the streams of LAs admitted since the last refresh (tests call it instead of waiting). */
+  refresh(): Promise<void> {
+    return this.streams.refresh();
+  }
+
+  fill(): Promise<LaStreamFill[]> {
+    return this.streams.fill();
+  }
+
+  /** One event of the LA whose stream it came from, start to acknowledgement. Exposed for tests. */
+  async handle(message: JsMsg, streamLa: string): Promise<ApplyOutcome | undefined> {
     const laCode = laCodeOfHubSubject(message.subject);
-    if (!laCode) {
+    if (!laCode || laCode !== streamLa) {
+      this.logger.warn(`Refused index event ${message.seq} in LA ${streamLa}'s stream: wrong subject`);
       message.term();
       return undefined;
     }

@@ -1,32 +1,35 @@
-import { nanos, RetentionPolicy, StorageType, type JetStreamManager } from 'nats';
-import { INDEX_CONSUMER, INDEX_STREAM, indexEventPattern } from '@cp/contract';
-import { ensureSerialConsumer, ensureStream } from '@cp/bus';
+import { INDEX_CONSUMER, indexEventSubject, indexStreamOf } from '@cp/contract';
+import type { LaStreamFamilySettings } from '@cp/bus';
+import type { HubSettings } from '../config/hub-settings';
 
-/** How long index events stay in the stream: the hub may be down this long and still catch up. */
+/** How long an index event may wait for the hub: it may be down this long and still catch up. */
 export const INDEX_STREAM_MAX_AGE_MS = 7 * 24 * 60 * 60 * 1000;
-/** JetStream drops a repeated Nats-Msg-Id within this window (publisher retries). */
+/** JetStream drops a repeated Nats-Msg-Id within this window (publisher retries), per LA. */
 export const INDEX_DUPLICATE_WINDOW_MS = 2 * 60 * 1000;
 /** An unacknowledged event is redelivered after this long. */
 export const INDEX_ACK_WAIT_MS = 30_000;
 
 /**
- * Creates (or brings up to date) the index stream and the hub's durable consumer. Durability: the node's
- * outbox is the source of truth, so an event JetStream loses in a crash shows up as a sequence gap and is
- * repaired by a resync; the stream need not sync every write.
+ * Each LA's index stream and the hub's serial consumer of it: one event in flight per LA, in stream
+ * order, so an LA's events apply in sequence. Durability: the node's outbox is the source of truth, so
+ * an event JetStream loses in a crash shows up as a sequence gap and is repaired by a resync.
  */
-export async function ensureIndexStream(jsm: JetStreamManager): Promise<void> {
-  await ensureStream(jsm, {
-    name: INDEX_STREAM,
-    subjects: [indexEventPattern()],
-    storage: StorageType.File,
-    retention: RetentionPolicy.Limits,
-    max_age: nanos(INDEX_STREAM_MAX_AGE_MS),
-    duplicate_window: nanos(INDEX_DUPLICATE_WINDOW_MS),
-  });
-  // One event in flight: strict stream order, so each LA's events apply in sequence.
-  await ensureSerialConsumer(jsm, INDEX_STREAM, {
+export function indexStreamFamily(
+  settings: HubSettings,
+): Pick<LaStreamFamilySettings, 'label' | 'streamOf' | 'subjectOf' | 'durable' | 'ackWaitMs' | 'limits'> {
+  return {
+    label: 'index',
+    streamOf: indexStreamOf,
+    subjectOf: indexEventSubject,
     durable: INDEX_CONSUMER,
-    filterSubject: indexEventPattern(),
     ackWaitMs: INDEX_ACK_WAIT_MS,
-  });
+    limits: {
+      maxMessages: settings.BUS_LA_INDEX_MAX_MESSAGES,
+      maxBytes: settings.BUS_LA_STREAM_MAX_BYTES,
+      maxMessageBytes: settings.BUS_LA_MAX_MESSAGE_BYTES,
+      maxAgeMs: INDEX_STREAM_MAX_AGE_MS,
+      duplicateWindowMs: INDEX_DUPLICATE_WINDOW_MS,
+      ratePerSecond: settings.BUS_LA_INDEX_RATE_PER_SECOND,
+    },
+  };
 }
