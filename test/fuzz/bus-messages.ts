@@ -108,7 +108,7 @@ function faulty(
     case 'field-wrong-type':
       return { ...sign({}), timestamp: String(Date.now()), nonce: 12 };
     case 'oversized':
-      return sign({ body: { padding: 'x'.repeat(900_000) } });
+      return sign({ body: { ...(body as Record<string, JsonValue>), padding: 'x'.repeat(900_000) } });
   }
 }
 
@@ -136,7 +136,9 @@ function unframedBadMessages(identity: SigningIdentity, target: SubjectUnderFuzz
     fc.tuple(fc.constantFrom(...ENVELOPE_FAULTS), bodies).map(([fault, body]) => ({
       data: encode(faulty(identity, target, fault, body)),
       variant: `envelope ${fault}`,
-      envelopeBad: true,
+      // A 900 KB message is properly signed and under the bus's limit: it may be answered, but must not
+      // stop or hold up its receiver.
+      envelopeBad: fault !== 'oversized',
     })),
     mutatedBody(schema, () => undefined).map((body) => {
       let parsed: JsonValue;

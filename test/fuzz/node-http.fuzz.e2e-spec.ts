@@ -60,6 +60,8 @@ function server() {
 }
 
 const target: HttpFuzzTarget = {
+  // This node runs without the federation: cross-boundary search answers 503 naming why.
+  unavailable: ['POST /api/v1/federation/search'],
   async send(fuzz: FuzzRequest, timeoutMs: number) {
     const method = fuzz.method.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete';
     let call = request(server())[method](fuzz.url).timeout(timeoutMs);
