@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import request from 'supertest';
 import { ROLES, type Role } from '../../apps/node/src/auth/roles';
 import { bearerFor } from '../support/auth';
-import { childRecordInput, createChildThroughApi, validNhsNumber } from '../support/child-records';
+import { childRecordInput, createChildThroughApi, validNhsNumber, validUpn } from '../support/child-records';
 import { startNodeApp } from '../support/node-app';
 import { createEnrolledUser } from '../support/practitioners';
 import { createTestDatabase } from '../support/test-database';
@@ -98,7 +98,8 @@ const hints: Hints = (name) => {
   if (name === 'childId') return fc.constant(childId);
   if (name === 'involvementId') return fc.constant(involvementId);
   if (/LaCode$/.test(name)) return fc.constantFrom('E09000033', 'E08000025', 'X', 'e09000033');
-  if (name === 'nhsNumber') return fc.nat(1000).map(validNhsNumber);
+  if (name === 'nhsNumber') return fc.nat(100_000).map(validNhsNumber);
+  if (name === 'upn') return fc.nat(100_000).map(validUpn);
   return undefined;
 };
 
