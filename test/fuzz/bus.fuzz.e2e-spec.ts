@@ -1,12 +1,12 @@
 import { DataSource } from 'typeorm';
 import fc from 'fast-check';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect, type NatsConnection } from 'nats';
 import request from 'supertest';
-import { hubRequestSubject, laSubject } from '@cp/contract';
+import { hubRequestSubject } from '@cp/contract';
 import {
   certificateFingerprint,
   HUB_SENDER,
@@ -28,13 +28,8 @@ import {
   stopFederatedNodes,
   type RunningNode,
 } from '../federation/federated-node';
-import {
-  badMessages,
-  replyType,
-  signedMessage,
-  type BusMessage,
-  type SubjectUnderFuzz,
-} from './bus-messages';
+import { badMessages, replyType, signedMessage, type BusMessage } from './bus-messages';
+import { hubSubjects, nodeSubjects, now } from './bus-subjects';
 import { FUZZ_RUNS, FUZZ_SEED } from './fuzz-settings';
 
 /**
@@ -58,121 +53,6 @@ let sender: NatsConnection;
 let hubBus: NatsConnection;
 let senderIdentity: SigningIdentity;
 let hubIdentity: SigningIdentity;
-
-const now = () => new Date().toISOString();
-
-function hubSubjects(): (SubjectUnderFuzz & { kind: 'request' | 'stream' })[] {
-  const on = (operation: string) => hubRequestSubject(SENDER_LA, operation);
-  const common = { recipient: HUB_SENDER };
-  return [
-    {
-      ...common,
-      kind: 'request',
-      framing: 'nest',
-      subject: on('ping'),
-      type: 'ping',
-      sample: { sentAt: now() },
-    },
-    {
-      ...common,
-      kind: 'request',
-      framing: 'nest',
-      subject: on('renew'),
-      type: 'renew-request',
-      sample: { csrPem: '-----BEGIN CERTIFICATE REQUEST-----\nAAAA\n-----END CERTIFICATE REQUEST-----' },
-    },
-    {
-      ...common,
-      kind: 'request',
-      subject: on('search-route'),
-      type: 'search-route-request',
-      sample: {
-        v: 1,
-        correlationId: randomUUID(),
-        tokens: [{ kind: 'nhs', value: randomBytes(16).toString('hex'), group: 0 }],
-      },
-    },
-    {
-      ...common,
-      kind: 'request',
-      subject: on('search-forward'),
-      type: 'search-forward-request',
-      sample: { routeId: randomUUID(), queries: [{ laCode: LA, envelope: { v: 1 } }] },
-    },
-    {
-      ...common,
-      kind: 'stream',
-      subject: on('index'),
-      type: 'index-event',
-      sample: {
-        sequence: '1',
-        operation: 'heartbeat',
-        childId: null,
-        version: 0,
-        shielded: false,
-        tokens: [],
-        createdAt: now(),
-        snapshot: null,
-      },
-    },
-    {
-      ...common,
-      kind: 'stream',
-      subject: on('handover'),
-      type: 'handover-step',
-      sample: {
-        v: 1,
-        kind: 'cancel',
-        handoverId: randomUUID(),
-        childId: randomUUID(),
-        fromLa: SENDER_LA,
-        toLa: LA,
-        correlationId: randomUUID(),
-        endReason: 'started-in-error',
-      },
-    },
-  ];
-}
-
-function nodeSubjects(): SubjectUnderFuzz[] {
-  const common = { recipient: LA };
-  const ids = { handoverId: randomUUID(), childId: randomUUID(), correlationId: randomUUID() };
-  return [
-    {
-      ...common,
-      subject: laSubject(LA, 'handover'),
-      type: 'handover-delivery',
-      sample: {
-        v: 1,
-        deliveryId: randomUUID(),
-        kind: 'ended',
-        ...ids,
-        fromLa: SENDER_LA,
-        toLa: LA,
-        initiatedBy: 'sender',
-        reasonCode: 'family-moved',
-        state: 'aborted',
-        endReason: 'operator-abort',
-      },
-    },
-    {
-      ...common,
-      subject: laSubject(LA, 'search'),
-      type: 'search-query',
-      sample: {
-        senderCertificatePem: 'x',
-        bundle: { v: 1 },
-        sealed: { recipientFingerprint: 'x', wrappedKey: 'x', iv: 'x', ciphertext: 'x', tag: 'x' },
-      },
-    },
-    {
-      ...common,
-      subject: laSubject(LA, 'index-resync'),
-      type: 'index-resync-request',
-      sample: { reason: 'operator', lastAppliedSequence: '0' },
-    },
-  ];
-}
 
 interface Outcome {
   sent: number;
@@ -233,7 +113,7 @@ async function nodeRows(): Promise<string> {
  * one per LA, its streams), so each attempt connects afresh.
  */
 async function connectSender(credentials: NatsTlsMaterial): Promise<NatsConnection> {
-  const [ping, , , , index, handover] = hubSubjects();
+  const [ping, , , , index, handover] = hubSubjects(SENDER_LA, LA);
   return eventually(
     async () => {
       const connection = await connect({
@@ -320,7 +200,7 @@ describe('bus fuzz', () => {
   it('bad messages on every subject the hub listens on are refused or passed over', async () => {
     const startedAt = Date.now();
     hubRowsBefore = await hubRowsOfSender();
-    for (const target of hubSubjects()) {
+    for (const target of hubSubjects(SENDER_LA, LA)) {
       const messages = fc.sample(badMessages(senderIdentity, target), {
         numRuns: FUZZ_RUNS,
         seed: FUZZ_SEED,
@@ -350,7 +230,7 @@ describe('bus fuzz', () => {
       if (message.envelopeBad && after !== before)
         toNode.findings.push(`${subject} [${message.variant}] refused but wrote rows: ${before} -> ${after}`);
     };
-    for (const target of nodeSubjects()) {
+    for (const target of nodeSubjects(LA, SENDER_LA)) {
       for (const message of fc.sample(badMessages(hubIdentity, target), {
         numRuns: FUZZ_RUNS,
         seed: FUZZ_SEED,
@@ -368,7 +248,7 @@ describe('bus fuzz', () => {
   });
 
   it('the hub still answers a good ping, and refuses the same ping replayed', async () => {
-    const ping = signedMessage(senderIdentity, hubSubjects()[0], { sentAt: now() });
+    const ping = signedMessage(senderIdentity, hubSubjects(SENDER_LA, LA)[0], { sentAt: now() });
     const first = await sender.request(hubRequestSubject(SENDER_LA, 'ping'), ping, { timeout: 10_000 });
     expect(replyType(first.data)).toBe('pong');
     const again = await sender.request(hubRequestSubject(SENDER_LA, 'ping'), ping, { timeout: 10_000 });
