@@ -30,7 +30,9 @@ export class DurablePull {
 
   async stop(): Promise<void> {
     this.stopping = true;
-    await this.messages?.close();
+    // close() can wait on the iterator; the loop itself ends after the message in hand, whichever first.
+    const closed = this.messages?.close().catch(() => undefined);
+    await Promise.race([closed, this.running]);
     await this.running;
   }
 

@@ -1,5 +1,6 @@
 export * from './durable-pull';
 export * from './la-streams';
 export * from './repeating-task';
+export * from './semaphore';
 export * from './streams';
 export * from './token-bucket';

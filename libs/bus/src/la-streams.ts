@@ -10,6 +10,7 @@ import {
 } from 'nats';
 import { DurablePull } from './durable-pull';
 import { ensureSerialConsumer, ensureStream } from './streams';
+import { Semaphore } from './semaphore';
 import { TokenBucket } from './token-bucket';
 
 /** What one LA may hold in one of the hub's streams, and how fast the hub takes its messages. */
@@ -40,8 +41,12 @@ export interface LaStreamFamilySettings {
   laCodes: () => Promise<string[]>;
   refreshMs: number;
   retryDelayMs: number;
+  /** Messages of this kind handled at once across all LAs (each LA: one at a time, in order). */
+  concurrency: number;
   log: { info: (line: string) => void; warn: (line: string) => void; error: (line: string) => void };
 }
+
+const NEAR_FULL = 0.75;
 
 /** How full one LA's stream is. */
 export interface LaStreamFill {
@@ -49,7 +54,7 @@ export interface LaStreamFill {
   stream: string;
   messages: number;
   bytes: number;
-  /** At its message or byte limit: this LA's publishes are being refused. */
+  /** At or near (3/4 of) its message or byte limit: this LA's publishes are or soon will be refused. */
   full: boolean;
 }
 
@@ -86,8 +91,11 @@ export class LaStreamConsumers {
   private timer?: NodeJS.Timeout;
   private refreshing: Promise<void> = Promise.resolve();
   private lastFailure?: string;
+  private readonly handlers: Semaphore;
 
-  constructor(private readonly settings: LaStreamFamilySettings) {}
+  constructor(private readonly settings: LaStreamFamilySettings) {
+    this.handlers = new Semaphore(settings.concurrency);
+  }
 
   /**
    * Makes the streams of every LA known now and starts consuming them; refreshes in the background, so a
@@ -146,7 +154,11 @@ export class LaStreamConsumers {
       const info = await jsm.streams.info(stream).catch(() => undefined);
       if (!info) continue;
       const { messages, bytes } = info.state;
-      const full = messages >= limits.maxMessages || bytes + limits.maxMessageBytes > limits.maxBytes;
+      // Checked every refresh while the hub drains it: three quarters full counts, so a burst refused at
+      // the limit and already partly drained by the next check is still reported.
+      const full =
+        messages >= limits.maxMessages * NEAR_FULL ||
+        bytes + limits.maxMessageBytes > limits.maxBytes * NEAR_FULL;
       fills.push({ laCode, stream, messages, bytes, full });
     }
     return fills;
@@ -179,7 +191,7 @@ export class LaStreamConsumers {
       durable: this.settings.durable,
       handle: async (message) => {
         await bucket.take();
-        return this.settings.handle(message, laCode);
+        return this.handlers.run(() => this.settings.handle(message, laCode));
       },
       onRestart: (error) =>
         this.settings.log.error(
@@ -197,7 +209,7 @@ export class LaStreamConsumers {
         this.fullLas.add(fill.laCode);
         this.settings.log.warn(
           `LA ${fill.laCode} reached its ${this.settings.label} stream limit (${fill.messages} messages, ` +
-            `${fill.bytes} bytes): its publishes are refused until the hub has taken its backlog`,
+            `${fill.bytes} bytes waiting): publishes past the limit are refused until the hub has taken its backlog`,
         );
       } else if (!fill.full && this.fullLas.delete(fill.laCode)) {
         this.settings.log.info(`LA ${fill.laCode}'s ${this.settings.label} stream is below its limit again`);

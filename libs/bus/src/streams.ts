@@ -47,3 +47,15 @@ export function ensureSerialConsumer(
     filter_subject: settings.filterSubject,
   });
 }
+
+/**
+ * What a failed JetStream publish means, for a log line. nats.js reports JetStream's refusal of a full
+ * stream ("maximum messages exceeded", "maximum bytes exceeded") and a stream that is not there as the
+ * bare code 503; the sender's outbox keeps the message and tries again either way.
+ */
+export function describePublishFailure(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  if (/^(NatsError: )?503$/.test(text) || /maximum (messages|bytes) exceeded/.test(text))
+    return `${text}: the hub's stream for this LA is full (its limit reached) or not open yet; kept and retried`;
+  return text;
+}

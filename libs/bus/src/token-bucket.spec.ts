@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { describePublishFailure } from './streams';
 import { TokenBucket } from './token-bucket';
 
 describe('TokenBucket', () => {
@@ -43,5 +44,13 @@ describe('TokenBucket', () => {
   it('refuses a rate or burst that could never let anything through', () => {
     expect(() => new TokenBucket(0, 1)).toThrow(RangeError);
     expect(() => new TokenBucket(1, 0)).toThrow(RangeError);
+  });
+});
+
+describe('describePublishFailure', () => {
+  it('says what a bare 503 from JetStream means, and leaves other errors as they are', () => {
+    expect(describePublishFailure(new Error('503'))).toMatch(/stream for this LA is full/);
+    expect(describePublishFailure(new Error('maximum messages exceeded'))).toMatch(/limit reached/);
+    expect(describePublishFailure(new Error('TIMEOUT'))).toBe('TIMEOUT');
   });
 });

@@ -13,6 +13,8 @@ import { handoverStreamFamily } from './handover-stream';
 import { HandoverTrustService } from './handover-trust.service';
 
 const RETRY_DELAY_MS = 2_000;
+/** Each LA's messages apply one at a time; this many LAs' at once (bounded by the database pool). */
+const HANDLERS_AT_ONCE = 2;
 
 /**
  * Pulls each node's handover steps from its own stream, one at a time: verifies, applies in one transaction,
@@ -37,6 +39,7 @@ export class HandoverConsumer {
       laCodes: () => registry.busLaCodes(),
       refreshMs: settings.NATS_USERS_REFRESH_SECONDS * 1000,
       retryDelayMs: RETRY_DELAY_MS,
+      concurrency: HANDLERS_AT_ONCE,
       log: {
         info: (line) => this.logger.log(line),
         warn: (line) => this.logger.warn(line),

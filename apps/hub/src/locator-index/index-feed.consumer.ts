@@ -13,6 +13,8 @@ import { IndexResyncService } from './index-resync.service';
 import { indexStreamFamily } from './index-stream';
 
 const RETRY_DELAY_MS = 2_000;
+/** Each LA's messages apply one at a time; this many LAs' at once (bounded by the database pool). */
+const HANDLERS_AT_ONCE = 2;
 
 /**
  * JetStream adapter: pulls each LA's index events one at a time from that LA's own stream, verifies,
@@ -38,6 +40,7 @@ export class IndexFeedConsumer {
       laCodes: () => registry.busLaCodes(),
       refreshMs: settings.NATS_USERS_REFRESH_SECONDS * 1000,
       retryDelayMs: RETRY_DELAY_MS,
+      concurrency: HANDLERS_AT_ONCE,
       log: {
         info: (line) => this.logger.log(line),
         warn: (line) => this.logger.warn(line),

@@ -1,3 +1,4 @@
+import { describePublishFailure } from '@cp/bus';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { NatsConnection } from 'nats';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -100,8 +101,7 @@ export class HandoverPublisher {
       if (this.failing) this.logger.log('Handover steps publishing resumed');
       this.failing = false;
     } catch (error) {
-      if (!this.failing)
-        this.logger.warn(`Handover steps paused: ${error instanceof Error ? error.message : 'unknown'}`);
+      if (!this.failing) this.logger.warn(`Handover steps paused: ${describePublishFailure(error)}`);
       this.failing = true;
     }
     return published > 0 ? 0 : IDLE_POLL_MS;

@@ -1,3 +1,4 @@
+import { describePublishFailure } from '@cp/bus';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { NatsConnection } from 'nats';
 import { DataSource } from 'typeorm';
@@ -81,8 +82,7 @@ export class IndexPublisher {
       this.failing = false;
     } catch (error) {
       // Logged once per outage: the backlog and its age show on the status endpoint meanwhile.
-      if (!this.failing)
-        this.logger.warn(`Index publishing paused: ${error instanceof Error ? error.message : 'unknown'}`);
+      if (!this.failing) this.logger.warn(`Index publishing paused: ${describePublishFailure(error)}`);
       this.failing = true;
     }
     return published >= BATCH ? 0 : IDLE_POLL_MS;
@@ -133,7 +133,9 @@ export class IndexPublisher {
       }
       if (firstFailure !== -1) {
         const reason = (results[firstFailure] as PromiseRejectedResult).reason as unknown;
-        throw new Error(`JetStream refused index event ${rows[firstFailure].sequence}: ${String(reason)}`);
+        throw new Error(
+          `JetStream refused index event ${rows[firstFailure].sequence}: ${describePublishFailure(reason)}`,
+        );
       }
       return done.length;
     });
