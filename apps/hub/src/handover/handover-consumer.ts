@@ -1,10 +1,9 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { JsMsg, NatsConnection } from 'nats';
 import { HANDOVER_MESSAGE_TYPES, laCodeOfHubSubject } from '@cp/contract';
-import { LaStreamConsumers, type LaStreamFill } from '@cp/bus';
+import type { LaStreamConsumers, LaStreamFill } from '@cp/bus';
 import { EnvelopeRejectedError } from '@cp/pki';
-import { CertificateRegistryService } from '../certificates/certificate-registry.service';
-import { NatsUsersService } from '../certificates/nats-users.service';
+import { AdmittedLaStreams } from '../certificates/admitted-la-streams';
 import { HUB_SETTINGS, HubSettings } from '../config/hub-settings';
 import { HandoverCoordinator, type StepOutcome } from './handover-coordinator.service';
 import { MalformedHandoverStepError, parseHandoverStep } from './handover-decisions';
@@ -12,9 +11,8 @@ import { failpoint } from './handover-failpoint';
 import { handoverStreamFamily } from './handover-stream';
 import { HandoverTrustService } from './handover-trust.service';
 
+/** A message that could not be applied now (database trouble) is tried again after this long. */
 const RETRY_DELAY_MS = 2_000;
-/** Each LA's messages apply one at a time; this many LAs' at once (bounded by the database pool). */
-const HANDLERS_AT_ONCE = 2;
 
 /**
  * Pulls each node's handover steps from its own stream, one at a time: verifies, applies in one transaction,
@@ -28,25 +26,15 @@ export class HandoverConsumer {
 
   constructor(
     @Inject(HUB_SETTINGS) private readonly settings: HubSettings,
-    registry: CertificateRegistryService,
-    natsUsers: NatsUsersService,
+    laStreams: AdmittedLaStreams,
     private readonly trust: HandoverTrustService,
     private readonly coordinator: HandoverCoordinator,
   ) {
-    this.streams = new LaStreamConsumers({
-      ...handoverStreamFamily(settings),
-      handle: (message, laCode) => this.handle(message, laCode),
-      laCodes: () => registry.busLaCodes(),
-      refreshMs: settings.NATS_USERS_REFRESH_SECONDS * 1000,
-      retryDelayMs: RETRY_DELAY_MS,
-      concurrency: HANDLERS_AT_ONCE,
-      log: {
-        info: (line) => this.logger.log(line),
-        warn: (line) => this.logger.warn(line),
-        error: (line) => this.logger.error(line),
-      },
-    });
-    natsUsers.onUsersChanged(() => void this.streams.refreshLogged());
+    this.streams = laStreams.create(
+      handoverStreamFamily(settings),
+      (message, laCode) => this.handle(message, laCode),
+      this.logger,
+    );
   }
 
   /** Makes (or finds) every admitted LA's handover stream and consumes them all. */

@@ -1,10 +1,9 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { JsMsg, NatsConnection } from 'nats';
 import { INDEX_MESSAGE_TYPES, laCodeOfHubSubject } from '@cp/contract';
-import { LaStreamConsumers, type LaStreamFill } from '@cp/bus';
+import type { LaStreamConsumers, LaStreamFill } from '@cp/bus';
 import { EnvelopeRejectedError } from '@cp/pki';
-import { CertificateRegistryService } from '../certificates/certificate-registry.service';
-import { NatsUsersService } from '../certificates/nats-users.service';
+import { AdmittedLaStreams } from '../certificates/admitted-la-streams';
 import { HUB_SETTINGS, HubSettings } from '../config/hub-settings';
 import { IndexApplyService, type ApplyOutcome } from './index-apply.service';
 import { IndexEnvelopeVerifier } from './index-envelope-verifier';
@@ -12,9 +11,8 @@ import { MalformedIndexEventError, parseIndexEvent } from './index-event';
 import { IndexResyncService } from './index-resync.service';
 import { indexStreamFamily } from './index-stream';
 
+/** A message that could not be applied now (database trouble) is tried again after this long. */
 const RETRY_DELAY_MS = 2_000;
-/** Each LA's messages apply one at a time; this many LAs' at once (bounded by the database pool). */
-const HANDLERS_AT_ONCE = 2;
 
 /**
  * JetStream adapter: pulls each LA's index events one at a time from that LA's own stream, verifies,
@@ -28,26 +26,16 @@ export class IndexFeedConsumer {
 
   constructor(
     @Inject(HUB_SETTINGS) settings: HubSettings,
-    registry: CertificateRegistryService,
-    natsUsers: NatsUsersService,
+    laStreams: AdmittedLaStreams,
     private readonly verifier: IndexEnvelopeVerifier,
     private readonly feed: IndexApplyService,
     private readonly resync: IndexResyncService,
   ) {
-    this.streams = new LaStreamConsumers({
-      ...indexStreamFamily(settings),
-      handle: (message, laCode) => this.handle(message, laCode),
-      laCodes: () => registry.busLaCodes(),
-      refreshMs: settings.NATS_USERS_REFRESH_SECONDS * 1000,
-      retryDelayMs: RETRY_DELAY_MS,
-      concurrency: HANDLERS_AT_ONCE,
-      log: {
-        info: (line) => this.logger.log(line),
-        warn: (line) => this.logger.warn(line),
-        error: (line) => this.logger.error(line),
-      },
-    });
-    natsUsers.onUsersChanged(() => void this.streams.refreshLogged());
+    this.streams = laStreams.create(
+      indexStreamFamily(settings),
+      (message, laCode) => this.handle(message, laCode),
+      this.logger,
+    );
   }
 
   /** Makes (or finds) every admitted LA's stream and consumes them all. */
