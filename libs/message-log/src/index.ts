@@ -1,2 +1,3 @@
 export * from './message-log';
 export * from './verify-messages';
+export * from './retention';

@@ -6,11 +6,9 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { messageLogInsert, type LoggedMessage } from '@cp/message-log';
+import { MessageLogRetention, messageLogInsert, type LoggedMessage } from '@cp/message-log';
 import { HUB_SETTINGS, type HubSettings } from '../config/hub-settings';
 import { GroupCommit } from '../search-routing/group-commit';
-
-const DAY_MS = 24 * 60 * 60 * 1000;
 
 /**
  * The hub's message log (docs/security.md, "Message log"): every signed federation message it sends or
@@ -22,7 +20,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 @Injectable()
 export class MessageLogService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(MessageLogService.name);
-  private timer?: NodeJS.Timeout;
+  private readonly retention: MessageLogRetention;
   /** Writes with no transaction to join (search routing) coalesce while one is in flight. */
   private readonly grouped = new GroupCommit<LoggedMessage[], void>(async (batches) => {
     await this.write(undefined, batches.flat());
@@ -31,8 +29,14 @@ export class MessageLogService implements OnApplicationBootstrap, OnApplicationS
 
   constructor(
     private readonly dataSource: DataSource,
-    @Inject(HUB_SETTINGS) private readonly settings: HubSettings,
-  ) {}
+    @Inject(HUB_SETTINGS) settings: HubSettings,
+  ) {
+    this.retention = new MessageLogRetention(
+      (sql, parameters) => this.dataSource.query(sql, parameters),
+      settings.MESSAGE_LOG_RETENTION_DAYS,
+      { info: (line) => this.logger.log(line), warn: (line) => this.logger.warn(line) },
+    );
+  }
 
   /** Statements and rows written, and the time spent in them, since start (bench:search reports it). */
   readonly written = { statements: 0, rows: 0, ms: 0 };
@@ -53,30 +57,15 @@ export class MessageLogService implements OnApplicationBootstrap, OnApplicationS
   }
 
   /** Deletes the rows older than the retention; returns how many. */
-  async purge(): Promise<number> {
-    const [{ purged }] = await this.dataSource.query<{ purged: string }[]>(
-      `SELECT purge_federation_messages($1) AS purged`,
-      [this.settings.MESSAGE_LOG_RETENTION_DAYS],
-    );
-    return Number(purged);
+  purge(): Promise<number> {
+    return this.retention.purge();
   }
 
   onApplicationBootstrap(): void {
-    const run = (): void => {
-      void this.purge()
-        .then((purged) => {
-          if (purged > 0) this.logger.log(`Message log: ${purged} messages past retention purged`);
-        })
-        .catch((error: unknown) =>
-          this.logger.warn(`Message log purge failed: ${error instanceof Error ? error.name : 'unknown'}`),
-        );
-    };
-    this.timer = setInterval(run, DAY_MS);
-    this.timer.unref();
-    setTimeout(run, 60_000).unref();
+    this.retention.start();
   }
 
   onApplicationShutdown(): void {
-    if (this.timer) clearInterval(this.timer);
+    this.retention.stop();
   }
 }

@@ -6,10 +6,8 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { messageLogInsert, type LoggedMessage } from '@cp/message-log';
+import { MessageLogRetention, messageLogInsert, type LoggedMessage } from '@cp/message-log';
 import { NODE_SETTINGS, type NodeSettings } from '../config/node-settings';
-
-const DAY_MS = 24 * 60 * 60 * 1000;
 
 /**
  * The node's message log (docs/security.md, "Message log"): every signed federation message it sends or
@@ -21,12 +19,18 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 @Injectable()
 export class MessageLogService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(MessageLogService.name);
-  private timer?: NodeJS.Timeout;
+  private readonly retention: MessageLogRetention;
 
   constructor(
     private readonly dataSource: DataSource,
-    @Inject(NODE_SETTINGS) private readonly settings: NodeSettings,
-  ) {}
+    @Inject(NODE_SETTINGS) settings: NodeSettings,
+  ) {
+    this.retention = new MessageLogRetention(
+      (sql, parameters) => this.dataSource.query(sql, parameters),
+      settings.MESSAGE_LOG_RETENTION_DAYS,
+      { info: (line) => this.logger.log(line), warn: (line) => this.logger.warn(line) },
+    );
+  }
 
   async write(manager: EntityManager | undefined, messages: LoggedMessage[]): Promise<void> {
     if (messages.length === 0) return;
@@ -35,30 +39,15 @@ export class MessageLogService implements OnApplicationBootstrap, OnApplicationS
   }
 
   /** Deletes the rows older than the retention; returns how many. */
-  async purge(): Promise<number> {
-    const [{ purged }] = await this.dataSource.query<{ purged: string }[]>(
-      `SELECT purge_federation_messages($1) AS purged`,
-      [this.settings.MESSAGE_LOG_RETENTION_DAYS],
-    );
-    return Number(purged);
+  purge(): Promise<number> {
+    return this.retention.purge();
   }
 
   onApplicationBootstrap(): void {
-    const run = (): void => {
-      void this.purge()
-        .then((purged) => {
-          if (purged > 0) this.logger.log(`Message log: ${purged} messages past retention purged`);
-        })
-        .catch((error: unknown) =>
-          this.logger.warn(`Message log purge failed: ${error instanceof Error ? error.name : 'unknown'}`),
-        );
-    };
-    this.timer = setInterval(run, DAY_MS);
-    this.timer.unref();
-    setTimeout(run, 60_000).unref();
+    this.retention.start();
   }
 
   onApplicationShutdown(): void {
-    if (this.timer) clearInterval(this.timer);
+    this.retention.stop();
   }
 }
