@@ -182,6 +182,7 @@ describe('a child moves area: handover of the record', () => {
         role: 'Social worker',
         organisation: 'Westminster',
         serviceType: 'early-help',
+        contact: { telephone: '020 7946 0999' },
         startDate: '2025-01-01',
       });
     expect(change.status).toBe(409);
