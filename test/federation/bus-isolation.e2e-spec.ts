@@ -15,18 +15,15 @@ import {
   searchForwardSubject,
   searchRouteSubject,
 } from '@cp/contract';
-import { natsClientOptions } from '@cp/pki';
-import { HubPkiFiles } from '../../apps/hub/src/ca/pki-files';
 import { HubHandoverBus } from '../../apps/hub/src/handover/hub-handover.bus';
 import { HubIndexBus } from '../../apps/hub/src/locator-index/hub-index-bus';
 import { IndexBusConnection } from '../../apps/hub/src/locator-index/index-bus-connection';
-import { FederationCertificateStore } from '../../apps/node/src/federation/certificate-store';
 import { HandoverBus } from '../../apps/node/src/handover/handover.bus';
 import { childRecordInput, createChildThroughApi } from '../support/child-records';
 import { eventually } from '../support/eventually';
 import { handoverCall, localHandover } from '../handover/handover-support';
 import { indexedAtHub, startFederatedNode, stopFederatedNodes, type RunningNode } from './federated-node';
-import { startHub, type HubUnderTest } from './federation-stack';
+import { hubBusOptions, laBusOptions, startHub, type HubUnderTest } from './federation-stack';
 
 /**
  * Attacks on the bus by an enrolled LA with its own valid certificate (LA A, Westminster) against another
@@ -85,10 +82,7 @@ function msgIdHeader(id: string): MsgHdrs {
 }
 
 function connectAs(laCode: string, dir: string, name: string): Promise<NatsConnection> {
-  const credentials = new FederationCertificateStore(dir).load(laCode);
-  return connect(
-    natsClientOptions({ url: hub.nats.url, identity: { kind: 'la', laCode }, name, tls: credentials }),
-  );
+  return connect(laBusOptions(hub, laCode, dir, name));
 }
 
 interface StreamState {
@@ -143,19 +137,7 @@ beforeAll(async () => {
   a = await start(A, 'Westminster');
   b = await start(B, 'Birmingham');
   attacker = await connectAs(A, a.dir, 'attacker-with-own-certificate');
-  const files = new HubPkiFiles(hub.pkiDir);
-  observer = await connect(
-    natsClientOptions({
-      url: hub.nats.url,
-      identity: { kind: 'hub' },
-      name: 'test-observer',
-      tls: {
-        caCertificatePem: files.read(files.caCertificate),
-        certificatePem: files.read(files.hubCertificate),
-        privateKeyPem: files.read(files.hubKey),
-      },
-    }),
-  );
+  observer = await connect(hubBusOptions(hub, 'test-observer'));
   jsm = await observer.jetstreamManager();
   await eventually(async () => (await jsm.streams.names().next()).length >= STREAMS.length, 'the LA streams');
 });

@@ -12,7 +12,7 @@ import {
 } from '@cp/contract';
 import { locatorMaterial, locatorTokens } from '@cp/locator';
 import type { CreateChildRecordInput } from '@cp/record-model';
-import { DEFAULT_FRESHNESS_MS, natsClientOptions, ReplayCache, type JsonValue } from '@cp/pki';
+import { DEFAULT_FRESHNESS_MS, ReplayCache, type JsonValue } from '@cp/pki';
 import { HUB_SETTINGS, type HubSettings } from '../../apps/hub/src/config/hub-settings';
 import { SearchRoutingBus } from '../../apps/hub/src/search-routing/search-routing.bus';
 import { requestFromHub } from '../../apps/node/src/cross-boundary-search/hub-search-client';
@@ -23,7 +23,7 @@ import { Child } from '../../apps/node/src/records/child.entity';
 import { bearerFor } from '../support/auth';
 import { childRecordInput, createChildThroughApi, validNhsNumber, validUpn } from '../support/child-records';
 import { dateOfBirthForms, findPlaintextInDatabase, postcodeForms } from '../support/database-plaintext';
-import { startHub, type HubUnderTest } from './federation-stack';
+import { laBusOptions, startHub, type HubUnderTest } from './federation-stack';
 import { indexedAtHub, startFederatedNode, stopFederatedNodes, type RunningNode } from './federated-node';
 
 /**
@@ -280,17 +280,7 @@ describe('cross-boundary search', () => {
     const store = (laCode: string) => new FederationCertificateStore(nodes[laCode].dir).load(laCode);
     const credentials = store(LA_A);
     const forC = store(LA_C);
-    const connection = await connect(
-      natsClientOptions({
-        url: hub.nats.url,
-        identity: { kind: 'la', laCode: LA_A },
-        tls: {
-          caCertificatePem: credentials.caCertificatePem,
-          certificatePem: credentials.certificatePem,
-          privateKeyPem: credentials.privateKeyPem,
-        },
-      }),
-    );
+    const connection = await connect(laBusOptions(hub, LA_A, nodes[LA_A].dir));
     const replayCache = new ReplayCache(DEFAULT_FRESHNESS_MS);
     const correlationId = randomUUID();
     const person = { familyName: 'Thornbury-Wexley', givenName: 'Ameliora', dateOfBirth: '2014-03-09' };
@@ -409,19 +399,7 @@ describe('cross-boundary search', () => {
     const c = nodes[LA_C];
     c.app.get(NodeSearchBus).stopAnswering();
     // A subscriber with C's own certificate that takes queries and never answers: a hung node.
-    const store = new FederationCertificateStore(c.dir);
-    const credentials = store.load(LA_C);
-    const hung: NatsConnection = await connect(
-      natsClientOptions({
-        url: hub.nats.url,
-        identity: { kind: 'la', laCode: LA_C },
-        tls: {
-          caCertificatePem: credentials.caCertificatePem,
-          certificatePem: credentials.certificatePem,
-          privateKeyPem: credentials.privateKeyPem,
-        },
-      }),
-    );
+    const hung: NatsConnection = await connect(laBusOptions(hub, LA_C, c.dir));
     let received = 0;
     hung.subscribe(searchQuerySubject(LA_C), { callback: () => received++ });
     await hung.flush();

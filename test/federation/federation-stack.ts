@@ -8,9 +8,10 @@ import { join } from 'node:path';
 import { X509Certificate } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { databaseOptions } from '@cp/database';
-import { certificateFingerprint } from '@cp/pki';
+import { certificateFingerprint, natsClientOptions } from '@cp/pki';
 import { createHubApp } from '../../apps/hub/src/bootstrap';
 import { createFederationCa } from '../../apps/hub/src/ca/create-federation-ca';
+import { HubPkiFiles } from '../../apps/hub/src/ca/pki-files';
 import { IssuanceLogService } from '../../apps/hub/src/certificates/issuance-log.service';
 import { HubSettings } from '../../apps/hub/src/config/hub-settings';
 import { EnrolmentService } from '../../apps/hub/src/enrolment/enrolment.service';
@@ -170,4 +171,30 @@ export async function enrol(hub: HubUnderTest, laCode: string, dir: string) {
     store,
   });
   return { ...result, token: token.token, store };
+}
+
+/** NATS options with the hub's own certificate (tests that watch or drive the hub's side of the bus). */
+export function hubBusOptions(hub: HubUnderTest, name: string): ReturnType<typeof natsClientOptions> {
+  const files = new HubPkiFiles(hub.pkiDir);
+  return natsClientOptions({
+    url: hub.nats.url,
+    identity: { kind: 'hub' },
+    name,
+    tls: {
+      caCertificatePem: files.read(files.caCertificate),
+      certificatePem: files.read(files.hubCertificate),
+      privateKeyPem: files.read(files.hubKey),
+    },
+  });
+}
+
+/** NATS options with an enrolled LA's own certificate, read from its FEDERATION_DIR. */
+export function laBusOptions(
+  hub: HubUnderTest,
+  laCode: string,
+  dir: string,
+  name?: string,
+): ReturnType<typeof natsClientOptions> {
+  const credentials = new FederationCertificateStore(dir).load(laCode);
+  return natsClientOptions({ url: hub.nats.url, identity: { kind: 'la', laCode }, name, tls: credentials });
 }

@@ -15,8 +15,7 @@ import {
 } from '@cp/contract';
 import { locatorMaterial, locatorTokens, type LocatorToken } from '@cp/locator';
 import type { PersonFields } from '@cp/matching';
-import { HUB_SENDER, natsClientOptions, signEnvelope } from '@cp/pki';
-import { HubPkiFiles } from '../../apps/hub/src/ca/pki-files';
+import { HUB_SENDER, signEnvelope } from '@cp/pki';
 import { HubIndexBus } from '../../apps/hub/src/locator-index/hub-index-bus';
 import { IndexApplyService } from '../../apps/hub/src/locator-index/index-apply.service';
 import type { IndexEvent } from '../../apps/hub/src/locator-index/index-event';
@@ -37,7 +36,7 @@ import { dateOfBirthForms, findPlaintextInDatabase, postcodeForms } from '../sup
 import { startNodeApp } from '../support/node-app';
 import { createTestDatabase } from '../support/test-database';
 import { hubRequest, issueOperator, type ClientIdentity } from '../support/operator-https';
-import { enrol, startHub, type HubUnderTest } from './federation-stack';
+import { enrol, hubBusOptions, laBusOptions, startHub, type HubUnderTest } from './federation-stack';
 
 /**
  * The locator index kept current over the real path: node record change -> outbox (same transaction) ->
@@ -165,19 +164,7 @@ beforeAll(async () => {
   });
   nodeData = node.get(DataSource);
   outbox = node.get(IndexOutboxService);
-  const files = new HubPkiFiles(hub.pkiDir);
-  hubBus = await connect(
-    natsClientOptions({
-      url: hub.nats.url,
-      identity: { kind: 'hub' },
-      name: 'test-hub-observer',
-      tls: {
-        caCertificatePem: files.read(files.caCertificate),
-        certificatePem: files.read(files.hubCertificate),
-        privateKeyPem: files.read(files.hubKey),
-      },
-    }),
-  );
+  hubBus = await connect(hubBusOptions(hub, 'test-hub-observer'));
 });
 
 afterAll(async () => {
@@ -222,7 +209,7 @@ describe('locator index feed', () => {
     // The node's own connection sends event 1 again, signed as the node: first twice under one
     // Nats-Msg-Id (JetStream drops the second), then without one (the hub's sequence check ignores it).
     const credentials = new FederationCertificateStore(nodeDir).load(LA);
-    const bus = await connectAsNode(credentials, 'test-node-republisher');
+    const bus = await connectAsNode('test-node-republisher');
     const body: IndexEventBody = {
       sequence: '1',
       operation: 'upsert',
@@ -294,7 +281,7 @@ describe('locator index feed', () => {
     await enqueue(ameliaId, 4, amelia);
     await nodeData.query(`UPDATE index_outbox SET published_at = now() WHERE child_id = $1`, [c]);
     const credentials = new FederationCertificateStore(nodeDir).load(LA);
-    await nodeIndexBus.attach(await connectAsNode(credentials, 'test-node-after-loss'), credentials);
+    await nodeIndexBus.attach(await connectAsNode('test-node-after-loss'), credentials);
     await nodeBacklogEmpty();
     // An entry the hub holds for this LA that the node does not: a snapshot must drop it.
     const stray = randomUUID();
@@ -397,7 +384,7 @@ describe('locator index feed', () => {
     expect(await hubEntry(d)).toBeUndefined();
 
     const credentials = new FederationCertificateStore(nodeDir).load(LA);
-    await bus.attach(await connectAsNode(credentials, 'test-node-reconnected'), credentials);
+    await bus.attach(await connectAsNode('test-node-reconnected'), credentials);
     await eventually(() => hubEntry(d), 'the waiting change at the hub', 20_000);
     await nodeBacklogEmpty();
     expect(await hubTokens(d)).toEqual(sorted(tokensOf(dPerson)));
@@ -589,13 +576,8 @@ describe('locator index fed by the records services', () => {
 });
 
 /** A connection with the node's own certificate, closed after the suite. */
-async function connectAsNode(
-  credentials: ReturnType<FederationCertificateStore['load']>,
-  name: string,
-): Promise<NatsConnection> {
-  const bus = await connect(
-    natsClientOptions({ url: hub.nats.url, identity: { kind: 'la', laCode: LA }, name, tls: credentials }),
-  );
+async function connectAsNode(name: string): Promise<NatsConnection> {
+  const bus = await connect(laBusOptions(hub, LA, nodeDir, name));
   nodeBuses.push(bus);
   return bus;
 }

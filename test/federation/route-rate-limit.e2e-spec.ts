@@ -13,7 +13,6 @@ import {
 import { locatorMaterial, locatorTokens } from '@cp/locator';
 import {
   DEFAULT_FRESHNESS_MS,
-  natsClientOptions,
   ReplayCache,
   signEnvelope,
   type JsonValue,
@@ -32,7 +31,7 @@ import {
 } from '../../apps/node/src/federation/certificate-store';
 import { eventually } from '../support/eventually';
 import { hubRequest, issueOperator, type ClientIdentity } from '../support/operator-https';
-import { enrol, startHub, type HubUnderTest } from './federation-stack';
+import { enrol, laBusOptions, startHub, type HubUnderTest } from './federation-stack';
 
 /**
  * The hub's per-LA limit on route lookups, over the real hub, real PostgreSQL and mutual-TLS NATS: an LA
@@ -64,15 +63,7 @@ async function connectLa(laCode: string, dir: string): Promise<void> {
   let connection: NatsConnection | undefined;
   await eventually(async () => {
     connection = await connect({
-      ...natsClientOptions({
-        url: hub.nats.url,
-        identity: { kind: 'la', laCode },
-        tls: {
-          caCertificatePem: credentials.caCertificatePem,
-          certificatePem: credentials.certificatePem,
-          privateKeyPem: credentials.privateKeyPem,
-        },
-      }),
+      ...laBusOptions(hub, laCode, dir),
       reconnect: false,
     }).catch(() => undefined);
     return connection !== undefined;
