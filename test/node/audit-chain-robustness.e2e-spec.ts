@@ -1,9 +1,8 @@
 import request from 'supertest';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
-import { Command } from 'commander';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { registerAuditCommands } from '../../apps/node/src/audit/audit.cli';
+import { runAuditCommand } from '../support/audit-cli';
 import { createTestDatabase } from '../support/test-database';
 import { startNodeApp } from '../support/node-app';
 import { bearerFor } from '../support/auth';
@@ -139,16 +138,7 @@ describe('audit chain: no request can break it, and verify names every break (re
     expect(result.breakCount).toBe(3);
     expect(result.walked).toBe(result.lastSequence - 1);
 
-    const output: string[] = [];
-    const log = jest.spyOn(console, 'log').mockImplementation((line: string) => void output.push(line));
-    const program = new Command().exitOverride();
-    registerAuditCommands(program, () => Promise.resolve({ app, release: () => Promise.resolve() }));
-    try {
-      await program.parseAsync(['node', 'node', 'audit', 'verify']);
-    } finally {
-      log.mockRestore();
-    }
-    const text = output.join('\n');
+    const text = await runAuditCommand(app, ['verify']);
     expect(text).toMatch(new RegExp(`BROKEN at entry ${earlier}: hash-mismatch`));
     expect(text).toContain(`entry ${deleted}: gap`);
     expect(text).toContain(`entry ${later}: hash-mismatch`);

@@ -1,11 +1,10 @@
 import request from 'supertest';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
-import { Command } from 'commander';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DataSource } from 'typeorm';
 import { AuditService, newCorrelationId } from '../../apps/node/src/audit/audit.service';
-import { registerAuditCommands } from '../../apps/node/src/audit/audit.cli';
+import { runAuditCommand } from '../support/audit-cli';
 import { createTestDatabase } from '../support/test-database';
 import { startNodeApp } from '../support/node-app';
 import { bearerFor } from '../support/auth';
@@ -259,16 +258,7 @@ describe('audit trail: append-only, verified, listed and exported (real PostgreS
       firstBreak: { sequence: 3, problem: 'hash-mismatch' },
     });
 
-    const output: string[] = [];
-    const log = jest.spyOn(console, 'log').mockImplementation((line: string) => void output.push(line));
-    const program = new Command().exitOverride();
-    registerAuditCommands(program, () => Promise.resolve({ app, release: () => Promise.resolve() }));
-    try {
-      await program.parseAsync(['node', 'node', 'audit', 'verify']);
-    } finally {
-      log.mockRestore();
-    }
-    expect(output.join('\n')).toMatch(/BROKEN at entry 3: hash-mismatch/);
+    expect(await runAuditCommand(app, ['verify'])).toMatch(/BROKEN at entry 3: hash-mismatch/);
     expect(process.exitCode).toBe(1);
     process.exitCode = 0;
   });
