@@ -78,7 +78,7 @@ export default tseslint.config(
   },
   {
     // The hub operators' console: one plain ES module run by the browser, linted without type information.
-    files: ['apps/hub/src/console/public/**/*.js'],
+    files: ['apps/hub/src/operations/console/public/**/*.js'],
     ...tseslint.configs.disableTypeChecked,
     languageOptions: {
       ...tseslint.configs.disableTypeChecked.languageOptions,

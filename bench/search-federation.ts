@@ -16,9 +16,9 @@ import {
   natsClientOptions,
 } from '@cp/pki';
 import { createHubApp } from '../apps/hub/src/bootstrap';
-import { createFederationCa } from '../apps/hub/src/ca/create-federation-ca';
-import { HubPkiFiles } from '../apps/hub/src/ca/pki-files';
-import { IssuanceLogService } from '../apps/hub/src/certificates/issuance-log.service';
+import { createFederationCa } from '../apps/hub/src/trust/ca/create-federation-ca';
+import { HubPkiFiles } from '../apps/hub/src/trust/certificates/pki-files';
+import { IssuanceLogService } from '../apps/hub/src/trust/certificates/issuance-log.service';
 import { HubSettings } from '../apps/hub/src/config/hub-settings';
 import { HUB_MIGRATIONS } from '../apps/hub/src/database/migrations';
 import { MessageLogService } from '../apps/hub/src/message-log/message-log.service';

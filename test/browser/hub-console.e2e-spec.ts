@@ -5,7 +5,7 @@ import { createHash, createPublicKey, randomBytes, randomUUID } from 'node:crypt
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { HubPkiFiles } from '../../apps/hub/src/ca/pki-files';
+import { HubPkiFiles } from '../../apps/hub/src/trust/certificates/pki-files';
 import { IndexOutboxService } from '../../apps/node/src/index-outbox/index-outbox.service';
 import { enrol, startHub, type HubUnderTest } from '../federation/federation-stack';
 import { startNodeApp } from '../support/node-app';

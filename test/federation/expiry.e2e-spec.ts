@@ -10,8 +10,8 @@ import {
   signEnvelope,
   type KeyPairPem,
 } from '@cp/pki';
-import { IssuanceLogService } from '../../apps/hub/src/certificates/issuance-log.service';
-import { NatsUsersService } from '../../apps/hub/src/certificates/nats-users.service';
+import { IssuanceLogService } from '../../apps/hub/src/trust/certificates/issuance-log.service';
+import { NatsUsersService } from '../../apps/hub/src/trust/certificates/nats-users.service';
 import { FederationService } from '../../apps/hub/src/federation/federation.service';
 import { FederationCertificateStore } from '../../apps/node/src/federation/certificate-store';
 import { HubLinkService } from '../../apps/node/src/federation/hub-link.service';

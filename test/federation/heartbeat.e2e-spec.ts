@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type {
   FederationOverview,
   NodeHealth,
-} from '../../apps/hub/src/federation-health/federation-health.service';
+} from '../../apps/hub/src/operations/federation-health/federation-health.service';
 import { IndexOutboxService } from '../../apps/node/src/index-outbox/index-outbox.service';
 import { startNodeApp } from '../support/node-app';
 import { eventually } from '../support/eventually';

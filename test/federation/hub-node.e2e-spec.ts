@@ -14,10 +14,10 @@ import {
   type JsonValue,
   type SignedEnvelope,
 } from '@cp/pki';
-import { CaService } from '../../apps/hub/src/ca/ca.service';
-import { RevocationService } from '../../apps/hub/src/revocation/revocation.service';
+import { CaService } from '../../apps/hub/src/trust/ca/ca.service';
+import { RevocationService } from '../../apps/hub/src/trust/revocation/revocation.service';
 import { FederationService } from '../../apps/hub/src/federation/federation.service';
-import { EnrolmentService } from '../../apps/hub/src/enrolment/enrolment.service';
+import { EnrolmentService } from '../../apps/hub/src/trust/enrolment/enrolment.service';
 import { enrolNode } from '../../apps/node/src/federation/enrolment-client';
 import { checkIssuanceLog } from '../../apps/node/src/federation/issuance-check';
 import { hubHttps } from '../../apps/node/src/federation/hub-https';

@@ -5,7 +5,7 @@ import { Command } from 'commander';
 import request from 'supertest';
 import { HubHandoverBus } from '../../apps/hub/src/handover/hub-handover.bus';
 import { MessageLogService as HubMessageLog } from '../../apps/hub/src/message-log/message-log.service';
-import { registerMessageLogCommands as hubCommands } from '../../apps/hub/src/message-log/message-log.cli';
+import { registerMessageLogCommands as hubCommands } from '../../apps/hub/src/cli/message-log.cli';
 import { SearchRoutingBus } from '../../apps/hub/src/search-routing/search-routing.bus';
 import { NodeSearchBus } from '../../apps/node/src/cross-boundary-search/node-search-bus';
 import { HandoverBus } from '../../apps/node/src/handover/handover.bus';

@@ -18,7 +18,7 @@ import {
   type JsonValue,
   type SignedEnvelope,
 } from '@cp/pki';
-import type { FederationOverview } from '../../apps/hub/src/federation-health/federation-health.service';
+import type { FederationOverview } from '../../apps/hub/src/operations/federation-health/federation-health.service';
 import { SearchRoutingBus } from '../../apps/hub/src/search-routing/search-routing.bus';
 import {
   requestFromHub,

@@ -14,7 +14,7 @@ import {
   type NatsTlsMaterial,
   type SigningIdentity,
 } from '@cp/pki';
-import { HubPkiFiles } from '../../apps/hub/src/ca/pki-files';
+import { HubPkiFiles } from '../../apps/hub/src/trust/certificates/pki-files';
 import { NodeSearchBus } from '../../apps/node/src/cross-boundary-search/node-search-bus';
 import { HandoverBus } from '../../apps/node/src/handover/handover.bus';
 import { bearerFor } from '../support/auth';

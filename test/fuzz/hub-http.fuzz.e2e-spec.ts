@@ -4,7 +4,7 @@ import { request as httpsRequest } from 'node:https';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { EnrolmentService } from '../../apps/hub/src/enrolment/enrolment.service';
+import { EnrolmentService } from '../../apps/hub/src/trust/enrolment/enrolment.service';
 import { hubRequest, issueOperator, type ClientIdentity } from '../support/operator-https';
 import { enrol, startHub, type HubUnderTest } from '../federation/federation-stack';
 import { fuzzTestTimeout, type SkipEntry } from './fuzz-settings';

@@ -1,6 +1,6 @@
 import { request } from 'node:https';
 import type { INestApplicationContext } from '@nestjs/common';
-import { OperatorCertificatesService } from '../../apps/hub/src/operators/operator-certificates.service';
+import { OperatorCertificatesService } from '../../apps/hub/src/trust/operators/operator-certificates.service';
 
 export const OPERATOR_P12_PASSPHRASE = 'operator test passphrase';
 

@@ -1,22 +1,19 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
-import { databaseOptions } from '@cp/database';
 import { HUB_SETTINGS, HubSettings } from './config/hub-settings';
 import { HealthModule } from './health/health.module';
-import { CaModule } from './ca/ca.module';
-import { CertificatesModule } from './certificates/certificates.module';
-import { EnrolmentModule } from './enrolment/enrolment.module';
+import { CaModule } from './trust/ca/ca.module';
+import { CertificatesModule } from './trust/certificates/certificates.module';
+import { EnrolmentModule } from './trust/enrolment/enrolment.module';
 import { FederationModule } from './federation/federation.module';
-import { RevocationModule } from './revocation/revocation.module';
+import { RevocationModule } from './trust/revocation/revocation.module';
 import { LocatorIndexModule } from './locator-index/locator-index.module';
 import { SearchRoutingModule } from './search-routing/search-routing.module';
-import { OperatorsModule } from './operators/operators.module';
-import { FederationHealthModule } from './federation-health/federation-health.module';
+import { OperatorsModule } from './trust/operators/operators.module';
+import { OperationsModule } from './operations/operations.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { HandoverModule } from './handover/handover.module';
 import { MessageLogModule } from './message-log/message-log.module';
-import { HUB_ENTITIES } from './database/entities';
-import { HUB_MIGRATIONS } from './database/migrations';
+import { hubDatabaseModule } from './database/hub-database.module';
 
 /** The hub: routes lookups across LA boundaries; holds no readable personal data. */
 @Module({})
@@ -26,9 +23,7 @@ export class HubAppModule {
       module: HubAppModule,
       global: true,
       imports: [
-        TypeOrmModule.forRoot(
-          databaseOptions({ url: settings.DATABASE_URL, entities: HUB_ENTITIES, migrations: HUB_MIGRATIONS }),
-        ),
+        hubDatabaseModule(settings),
         HealthModule,
         CertificatesModule,
         CaModule,
@@ -40,7 +35,7 @@ export class HubAppModule {
         HandoverModule,
         MessageLogModule,
         OperatorsModule,
-        FederationHealthModule,
+        OperationsModule,
         MetricsModule,
       ],
       providers: [{ provide: HUB_SETTINGS, useValue: settings }],

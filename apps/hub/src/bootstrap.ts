@@ -6,9 +6,9 @@ import { configureHttpApp, fastifyAdapter } from '@cp/http';
 import { natsClientOptions } from '@cp/pki';
 import { HubAppModule } from './app.module';
 import { HubSettings } from './config/hub-settings';
-import { HubPkiFiles } from './ca/pki-files';
+import { HubPkiFiles } from './trust/certificates/pki-files';
 import { BusConnections } from './health/bus-connections';
-import { registerHubConsole } from './console/console-static';
+import { registerHubConsole } from './operations/console/console-static';
 import { TolerantNatsDeserializer } from './federation/tolerant-nats.deserializer';
 
 /**

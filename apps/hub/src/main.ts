@@ -5,8 +5,8 @@ import { exitOnSettingsError, loadSettings } from '@cp/config';
 import { logLevelsFrom } from '@cp/http';
 import { HubSettings } from './config/hub-settings';
 import { createHubApp } from './bootstrap';
-import { registerOperatorCommands } from './ca/operator.cli';
-import { registerMessageLogCommands } from './message-log/message-log.cli';
+import { registerOperatorCommands } from './cli/operator.cli';
+import { registerMessageLogCommands } from './cli/message-log.cli';
 
 async function serve(): Promise<void> {
   const settings = loadSettings(HubSettings);

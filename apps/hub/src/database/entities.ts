@@ -1,7 +1,7 @@
-import { IssuedCertificate } from '../certificates/issued-certificate.entity';
-import { EnrolmentToken } from '../enrolment/enrolment-token.entity';
+import { IssuedCertificate } from '../trust/certificates/issued-certificate.entity';
+import { EnrolmentToken } from '../trust/enrolment/enrolment-token.entity';
 import { FederationMessage } from '../federation/federation-message.entity';
-import { CertificateRevocation } from '../revocation/certificate-revocation.entity';
+import { CertificateRevocation } from '../trust/certificates/certificate-revocation.entity';
 import { LocatorEntry } from '../locator-index/locator-entry.entity';
 import { LocatorLaState } from '../locator-index/locator-la-state.entity';
 import { LocatorTokenRow } from '../locator-index/locator-token.entity';

@@ -14,8 +14,8 @@ import {
   type SignedEnvelope,
 } from '@cp/pki';
 import { receivedMessage, sentMessage } from '@cp/message-log';
-import { CaCertificateSource } from '../certificates/ca-certificate.source';
-import { CertificateRegistryService } from '../certificates/certificate-registry.service';
+import { CaCertificateSource } from '../trust/certificates/ca-certificate.source';
+import { CertificateRegistryService } from '../trust/certificates/certificate-registry.service';
 import { MessageLogService } from '../message-log/message-log.service';
 import { FederationMessage } from './federation-message.entity';
 

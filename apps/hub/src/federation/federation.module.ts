@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { CaModule } from '../ca/ca.module';
-import { CertificatesModule } from '../certificates/certificates.module';
+import { CaModule } from '../trust/ca/ca.module';
+import { CertificatesModule } from '../trust/certificates/certificates.module';
 import { FederationMessage } from './federation-message.entity';
 import { FederationController } from './federation.controller';
 import { FederationMessagesService } from './federation-messages.service';

@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { MESSAGE_TYPES, laCodeOfHubSubject, type PongBody, type RenewResponseBody } from '@cp/contract';
 import { DomainError } from '@cp/errors';
 import type { JsonValue, SignedEnvelope } from '@cp/pki';
-import { CaService } from '../ca/ca.service';
-import { CaCertificateSource } from '../certificates/ca-certificate.source';
+import { CaService } from '../trust/ca/ca.service';
+import { CaCertificateSource } from '../trust/certificates/ca-certificate.source';
 import { FederationMessagesService, MessageRefusedError } from './federation-messages.service';
 
 /** The hub's federation requests: every answer, refusals included, is a signed envelope. */

@@ -15,7 +15,7 @@ import {
   type PlannedDelivery,
 } from './handover-decisions';
 import { MessageLogService } from '../message-log/message-log.service';
-import { recordOperatorAction, type Operator } from '../operators/operator-actions';
+import { recordOperatorAction, type Operator } from '../trust/operators/operator-actions';
 import { HandoverTrustService } from './handover-trust.service';
 import type { HubHandover } from './hub-handover.entity';
 

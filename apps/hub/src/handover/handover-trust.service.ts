@@ -13,8 +13,8 @@ import {
   type SigningIdentity,
 } from '@cp/pki';
 import { receivedMessage, type LoggedMessage } from '@cp/message-log';
-import { CaCertificateSource } from '../certificates/ca-certificate.source';
-import { CertificateRegistryService } from '../certificates/certificate-registry.service';
+import { CaCertificateSource } from '../trust/certificates/ca-certificate.source';
+import { CertificateRegistryService } from '../trust/certificates/certificate-registry.service';
 
 /** How old a node's step may be when the hub reads it: steps wait in JetStream while the hub is down. */
 export const HANDOVER_STEP_MAX_AGE_MS = 7 * 24 * 60 * 60 * 1000;

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { CertificatesModule } from '../certificates/certificates.module';
+import { CertificatesModule } from '../trust/certificates/certificates.module';
 import { HandoverConsumer } from './handover-consumer';
 import { HandoverCoordinator } from './handover-coordinator.service';
 import { HandoverDeliverer } from './handover-deliverer';

@@ -2,9 +2,9 @@ import { Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/comm
 import type { FastifyRequest } from 'fastify';
 import { UnauthenticatedError } from '@cp/errors';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { OperatorAccess } from '../operators/operator-access.decorator';
-import { operatorOf } from '../operators/operator.guard';
-import type { Operator } from '../operators/operator-actions';
+import { OperatorAccess } from '../trust/operators/operator-access.decorator';
+import { operatorOf } from '../trust/operators/operator.guard';
+import type { Operator } from '../trust/operators/operator-actions';
 import { HandoverIdParamDto, HandoverListQueryDto } from './dto/handover-query.dto';
 import { HandoversService, type HandoverSummary } from './handovers.service';
 

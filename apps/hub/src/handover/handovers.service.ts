@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import type { HandoverDeliveryKind, HubHandoverState } from '@cp/contract';
 import { HUB_SETTINGS, HubSettings } from '../config/hub-settings';
 import { HandoverCoordinator } from './handover-coordinator.service';
-import type { Operator } from '../operators/operator-actions';
+import type { Operator } from '../trust/operators/operator-actions';
 
 export type HandoverListFilter = 'in-flight' | 'stuck';
 

@@ -6,7 +6,7 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { connect, type NatsConnection } from 'nats';
-import { CaCertificateSource } from '../certificates/ca-certificate.source';
+import { CaCertificateSource } from '../trust/certificates/ca-certificate.source';
 import { HUB_SETTINGS, HubSettings } from '../config/hub-settings';
 import { HandoverConsumer } from './handover-consumer';
 import { HandoverDeliverer } from './handover-deliverer';

@@ -7,7 +7,7 @@ import {
 } from '@nestjs/common';
 import { connect, type NatsConnection } from 'nats';
 import { HUB_SETTINGS, HubSettings } from '../config/hub-settings';
-import { CaCertificateSource } from '../certificates/ca-certificate.source';
+import { CaCertificateSource } from '../trust/certificates/ca-certificate.source';
 import { IndexBusConnection } from './index-bus-connection';
 import { IndexFeedConsumer } from './index-feed.consumer';
 

@@ -9,7 +9,7 @@ import {
 } from '@cp/pki';
 import { INDEX_MESSAGE_TYPES } from '@cp/contract';
 import { receivedMessage, type LoggedMessage } from '@cp/message-log';
-import { CertificateRegistryService } from '../certificates/certificate-registry.service';
+import { CertificateRegistryService } from '../trust/certificates/certificate-registry.service';
 
 /** How old a signed index event may be: events wait in JetStream while the hub is down. */
 export const INDEX_EVENT_MAX_AGE_MS = 8 * 24 * 60 * 60 * 1000;

@@ -3,7 +3,7 @@ import type { JsMsg, NatsConnection } from 'nats';
 import { INDEX_MESSAGE_TYPES, laCodeOfHubSubject } from '@cp/contract';
 import type { LaStreamConsumers, LaStreamFill } from '@cp/bus';
 import { EnvelopeRejectedError } from '@cp/pki';
-import { AdmittedLaStreams } from '../certificates/admitted-la-streams';
+import { AdmittedLaStreams } from '../trust/certificates/admitted-la-streams';
 import { HUB_SETTINGS, HubSettings } from '../config/hub-settings';
 import { IndexApplyService, type ApplyOutcome } from './index-apply.service';
 import { IndexEnvelopeVerifier } from './index-envelope-verifier';

@@ -1,6 +1,6 @@
 import { Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { OperatorAccess } from '../operators/operator-access.decorator';
+import { OperatorAccess } from '../trust/operators/operator-access.decorator';
 import { IndexResyncService, type ResyncRequestResult } from './index-resync.service';
 import { IndexStatusService, type IndexStatus } from './index-status.service';
 import { LaCodeParamDto } from './dto/la-code-param.dto';

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { CertificatesModule } from '../certificates/certificates.module';
+import { CertificatesModule } from '../trust/certificates/certificates.module';
 import { FederationModule } from '../federation/federation.module';
 import { HubIndexBus } from './hub-index-bus';
 import { IndexApplyService } from './index-apply.service';

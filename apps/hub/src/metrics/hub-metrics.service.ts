@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import { FederationHealthService } from '../federation-health/federation-health.service';
-import { NODE_STATES } from '../federation-health/node-state';
+import { FederationHealthService } from '../operations/federation-health/federation-health.service';
+import { NODE_STATES } from '../operations/federation-health/node-state';
 import { SearchMetricsCollector } from './search-metrics.collector';
 
 /**

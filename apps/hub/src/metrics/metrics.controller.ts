@@ -1,7 +1,7 @@
 import { Controller, Get, Header } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Registry } from 'prom-client';
-import { OperatorAccess } from '../operators/operator-access.decorator';
+import { OperatorAccess } from '../trust/operators/operator-access.decorator';
 import { HubMetricsService } from './hub-metrics.service';
 
 /**

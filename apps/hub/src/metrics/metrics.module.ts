@@ -1,12 +1,12 @@
 import { Module } from '@nestjs/common';
-import { FederationHealthModule } from '../federation-health/federation-health.module';
+import { OperationsModule } from '../operations/operations.module';
 import { HubMetricsService } from './hub-metrics.service';
 import { MetricsController } from './metrics.controller';
 import { SearchMetricsCollector } from './search-metrics.collector';
 
 /** Prometheus metrics of the hub at /metrics. */
 @Module({
-  imports: [FederationHealthModule],
+  imports: [OperationsModule],
   controllers: [MetricsController],
   providers: [HubMetricsService, SearchMetricsCollector],
 })

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { SEARCH_ROUTE_TTL_MS } from '@cp/contract';
-import { GroupCommit } from './group-commit';
+import { GroupCommit } from '../message-log/group-commit';
 
 /** A route as the route step records it. */
 export interface RouteRow {

@@ -2,7 +2,7 @@ import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShut
 import { connect, type Msg, type NatsConnection, type Subscription } from 'nats';
 import { searchForwardPattern, searchRoutePattern } from '@cp/contract';
 import type { SignedEnvelope } from '@cp/pki';
-import { CaCertificateSource } from '../certificates/ca-certificate.source';
+import { CaCertificateSource } from '../trust/certificates/ca-certificate.source';
 import { SearchRoutingService } from './search-routing.service';
 
 /** Several hub processes share the work: each request goes to one of them. */

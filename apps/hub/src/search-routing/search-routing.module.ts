@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { CertificatesModule } from '../certificates/certificates.module';
+import { CertificatesModule } from '../trust/certificates/certificates.module';
 import { LocatorIndexModule } from '../locator-index/locator-index.module';
 import { RouteRateLimitService } from './route-rate-limit.service';
 import { RoutingLogWriter } from './routing-log-writer';

@@ -14,8 +14,8 @@ import {
   type SigningIdentity,
   type TrustedSender,
 } from '@cp/pki';
-import { CaCertificateSource } from '../certificates/ca-certificate.source';
-import { CertificateRegistryService } from '../certificates/certificate-registry.service';
+import { CaCertificateSource } from '../trust/certificates/ca-certificate.source';
+import { CertificateRegistryService } from '../trust/certificates/certificate-registry.service';
 
 /** Revocations and refusals are re-read this often: well inside the federation's 30 s revocation target. */
 const TRUST_CACHE_MS = 5_000;

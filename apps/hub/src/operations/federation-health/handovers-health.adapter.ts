@@ -1,4 +1,4 @@
-import type { HandoversService } from '../handover/handovers.service';
+import type { HandoversService } from '../../handover/handovers.service';
 import type { HandoverHealthItem, HandoverHealthSource } from './handover-health.source';
 
 /** The handover saga's operator list (`listHandovers('in-flight')`) as the console's handover figures. */

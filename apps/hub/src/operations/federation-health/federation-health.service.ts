@@ -1,8 +1,8 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { isLaCode } from '@cp/pki';
-import { HUB_SETTINGS, HubSettings } from '../config/hub-settings';
-import { IndexBusConnection } from '../locator-index/index-bus-connection';
+import { HUB_SETTINGS, HubSettings } from '../../config/hub-settings';
+import { IndexBusConnection } from '../../locator-index/index-bus-connection';
 import {
   HANDOVER_HEALTH_SOURCE,
   HANDOVERS_NOT_AVAILABLE,

@@ -1,4 +1,3 @@
-import { NestFactory } from '@nestjs/core';
 import type { INestApplicationContext } from '@nestjs/common';
 import { Command, Option } from 'commander';
 import { writeFileSync } from 'node:fs';
@@ -6,34 +5,27 @@ import { createInterface } from 'node:readline';
 import { loadSettings } from '@cp/config';
 import { DomainError, InvalidInputError } from '@cp/errors';
 import { certificateFingerprint } from '@cp/pki';
-import { HubAppModule } from '../app.module';
 import { HubSettings } from '../config/hub-settings';
-import { IssuanceLogService } from '../certificates/issuance-log.service';
-import { NatsUsersService } from '../certificates/nats-users.service';
-import { EnrolmentService } from '../enrolment/enrolment.service';
-import { OperatorCertificatesService } from '../operators/operator-certificates.service';
+import { IssuanceLogService } from '../trust/certificates/issuance-log.service';
+import { NatsUsersService } from '../trust/certificates/nats-users.service';
+import { EnrolmentService } from '../trust/enrolment/enrolment.service';
+import { OperatorCertificatesService } from '../trust/operators/operator-certificates.service';
 import {
   REVOCATION_REASONS,
   RevocationService,
   type RevocationReason,
-} from '../revocation/revocation.service';
-import { CaService } from './ca.service';
-import { createFederationCa } from './create-federation-ca';
+} from '../trust/revocation/revocation.service';
+import { CaService } from '../trust/ca/ca.service';
+import { createFederationCa } from '../trust/ca/create-federation-ca';
+import { openCliContext, TRUST_COMMAND_MODULES } from './cli-context.module';
 
 /* eslint-disable no-console -- a CLI's output is its console */
 
-async function withHub<T>(
-  work: (app: INestApplicationContext, settings: HubSettings) => Promise<T>,
-): Promise<T> {
-  const settings = loadSettings(HubSettings);
-  // A one-off command never joins the bus: the index feed and handover relay would start, then be cut off
-  // mid-cycle by the close below. Nothing these commands do needs NATS (nats-server is reloaded by pid).
-  settings.NATS_URL = undefined;
-  const app = await NestFactory.createApplicationContext(HubAppModule.register(settings), {
-    logger: ['error', 'warn'],
-  });
+async function withHub<T>(work: (app: INestApplicationContext) => Promise<T>): Promise<T> {
+  // Only the trust modules, off the bus: nothing these commands do needs NATS (nats-server is reloaded by pid).
+  const app = await openCliContext(TRUST_COMMAND_MODULES);
   try {
-    return await work(app, settings);
+    return await work(app);
   } finally {
     await app.close();
     // A one-shot command ends here even if a module left a connection retrying in the background.

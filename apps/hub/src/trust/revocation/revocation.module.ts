@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { CertificatesModule } from '../certificates/certificates.module';
-import { CertificateRevocation } from './certificate-revocation.entity';
+import { CertificateRevocation } from '../certificates/certificate-revocation.entity';
 import { RevocationService } from './revocation.service';
 
 @Module({

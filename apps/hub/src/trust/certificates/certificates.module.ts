@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { CertificateRevocation } from '../revocation/certificate-revocation.entity';
+import { CertificateRevocation } from './certificate-revocation.entity';
 import { CaCertificateSource } from './ca-certificate.source';
 import { CertificateRegistryService } from './certificate-registry.service';
 import { CertificatesController } from './certificates.controller';

@@ -4,7 +4,7 @@ import { Repository } from 'typeorm';
 import { ConflictError, NotFoundError } from '@cp/errors';
 import { IssuanceLogService } from '../certificates/issuance-log.service';
 import { NatsUsersService } from '../certificates/nats-users.service';
-import { CertificateRevocation } from './certificate-revocation.entity';
+import { CertificateRevocation } from '../certificates/certificate-revocation.entity';
 
 export const REVOCATION_REASONS = [
   'key-compromise',

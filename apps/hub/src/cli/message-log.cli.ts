@@ -1,24 +1,17 @@
-import { NestFactory } from '@nestjs/core';
 import type { INestApplicationContext } from '@nestjs/common';
 import type { Command } from 'commander';
 import { DataSource } from 'typeorm';
-import { loadSettings } from '@cp/config';
 import { runMessagesVerify } from '@cp/message-log';
-import { HubAppModule } from '../app.module';
-import { HubSettings } from '../config/hub-settings';
+import { openCliContext } from './cli-context.module';
 
 /* eslint-disable no-console -- a CLI's output is its console */
 
 /** How the command reaches the hub: a context and how to let go of it (tests pass their running hub). */
 export type HubContextOpener = () => Promise<{ app: INestApplicationContext; release: () => Promise<void> }>;
 
-/** The hub without HTTP and off the bus (a one-off command must not start the feeds), from the environment. */
+/** The settings and the database only (the command reads the message table), from the environment. */
 export const openHubContext: HubContextOpener = async () => {
-  const settings = loadSettings(HubSettings);
-  settings.NATS_URL = undefined;
-  const app = await NestFactory.createApplicationContext(HubAppModule.register(settings), {
-    logger: ['error', 'warn'],
-  });
+  const app = await openCliContext([]);
   return { app, release: () => app.close() };
 };
 

@@ -2,13 +2,14 @@ import { Module } from '@nestjs/common';
 import { HandoverModule } from '../handover/handover.module';
 import { HandoversService } from '../handover/handovers.service';
 import { LocatorIndexModule } from '../locator-index/locator-index.module';
-import { FederationHealthService } from './federation-health.service';
-import { HANDOVER_HEALTH_SOURCE } from './handover-health.source';
-import { HandoversHealthAdapter } from './handovers-health.adapter';
+import { FederationHealthService } from './federation-health/federation-health.service';
+import { HANDOVER_HEALTH_SOURCE } from './federation-health/handover-health.source';
+import { HandoversHealthAdapter } from './federation-health/handovers-health.adapter';
 import { OperationsController } from './operations.controller';
-import { SearchTrafficService } from './search-traffic.service';
+import { SearchTrafficService } from './federation-health/search-traffic.service';
 
-/** Federation health for hub operators: node states, index, certificates, search traffic, handovers. */
+/** Operations for hub operators: federation health (node states, index, certificates, search traffic, handovers)
+ * and the operations API the console reads. */
 @Module({
   imports: [LocatorIndexModule, HandoverModule],
   controllers: [OperationsController],
@@ -23,4 +24,4 @@ import { SearchTrafficService } from './search-traffic.service';
   ],
   exports: [FederationHealthService, SearchTrafficService],
 })
-export class FederationHealthModule {}
+export class OperationsModule {}

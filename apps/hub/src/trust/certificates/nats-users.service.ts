@@ -1,8 +1,8 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { renderNatsServerConfig } from '@cp/pki';
-import { HUB_SETTINGS, HubSettings } from '../config/hub-settings';
-import { HubPkiFiles } from '../ca/pki-files';
+import { HUB_SETTINGS, HubSettings } from '../../config/hub-settings';
+import { HubPkiFiles } from './pki-files';
 import { busUsersOf } from './bus-users';
 import { CertificateRegistryService } from './certificate-registry.service';
 

@@ -1,9 +1,16 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { OperatorAccess } from '../operators/operator-access.decorator';
-import { TrafficQueryDto } from './dto/traffic-query.dto';
-import { FederationHealthService, type FederationOverview } from './federation-health.service';
-import { SearchTrafficService, type TrafficMinute, type TrafficSummary } from './search-traffic.service';
+import { OperatorAccess } from '../trust/operators/operator-access.decorator';
+import { TrafficQueryDto } from './federation-health/dto/traffic-query.dto';
+import {
+  FederationHealthService,
+  type FederationOverview,
+} from './federation-health/federation-health.service';
+import {
+  SearchTrafficService,
+  type TrafficMinute,
+  type TrafficSummary,
+} from './federation-health/search-traffic.service';
 
 /** The operators' figures as JSON (the console draws them; /metrics has the same for machines). */
 @ApiTags('operations')

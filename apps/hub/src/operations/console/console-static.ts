@@ -16,9 +16,9 @@ export const CONSOLE_SECURITY_HEADERS: Readonly<Record<string, string>> = static
   "frame-ancestors 'none'",
 ]);
 
-/** The console's files: beside this file in the sources, or under console/public next to main.js once built. */
+/** The console's files: beside this file in the sources, or under operations/console/public next to main.js once built. */
 export function consoleDirectory(base: string = __dirname): string {
-  return findPublicDirectory(base, 'console', "The console's files");
+  return findPublicDirectory(base, 'operations/console', "The console's files");
 }
 
 /**

@@ -1,7 +1,7 @@
 import { Inject, Injectable, type Logger } from '@nestjs/common';
 import type { JsMsg } from 'nats';
 import { LaStreamConsumers, type LaStreamFamilySettings } from '@cp/bus';
-import { HUB_SETTINGS, HubSettings } from '../config/hub-settings';
+import { HUB_SETTINGS, HubSettings } from '../../config/hub-settings';
 import { CertificateRegistryService } from './certificate-registry.service';
 import { NatsUsersService } from './nats-users.service';
 

@@ -2,8 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { ConnectionOptions } from 'nats';
 import { UnavailableError } from '@cp/errors';
 import { certificateFingerprint, HUB_SENDER, natsClientOptions, type SigningIdentity } from '@cp/pki';
-import { HUB_SETTINGS, HubSettings } from '../config/hub-settings';
-import { HubPkiFiles } from '../ca/pki-files';
+import { HUB_SETTINGS, HubSettings } from '../../config/hub-settings';
+import { HubPkiFiles } from './pki-files';
 
 /** Reads the federation's public PKI material (CA and hub certificates, hub key) from HUB_PKI_DIR. */
 @Injectable()

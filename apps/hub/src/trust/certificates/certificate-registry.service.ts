@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { isBusIdentity, isLaCode, senderOf, verifyCertificate, type TrustedSender } from '@cp/pki';
-import { CertificateRevocation } from '../revocation/certificate-revocation.entity';
+import { CertificateRevocation } from './certificate-revocation.entity';
 import { IssuanceLogService } from './issuance-log.service';
 import { IssuedCertificate } from './issued-certificate.entity';
 import { CaCertificateSource } from './ca-certificate.source';

@@ -5,7 +5,7 @@ import {
   issueHubCertificate,
   type RsaKeyBits,
 } from '@cp/pki';
-import { HubPkiFiles } from './pki-files';
+import { HubPkiFiles } from '../certificates/pki-files';
 
 export interface CreateFederationCaInput {
   dir: string;

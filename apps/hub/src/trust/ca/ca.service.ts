@@ -13,7 +13,7 @@ import {
   operatorSubject,
   type CaMaterial,
 } from '@cp/pki';
-import { HUB_SETTINGS, HubSettings } from '../config/hub-settings';
+import { HUB_SETTINGS, HubSettings } from '../../config/hub-settings';
 import { CaCertificateSource } from '../certificates/ca-certificate.source';
 import { IssuanceLogService } from '../certificates/issuance-log.service';
 import { NatsUsersService } from '../certificates/nats-users.service';

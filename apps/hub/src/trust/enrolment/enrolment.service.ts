@@ -5,7 +5,7 @@ import { DataSource } from 'typeorm';
 import { InvalidInputError, UnauthenticatedError } from '@cp/errors';
 import type { EnrolmentResponse } from '@cp/contract';
 import { isLaCode } from '@cp/pki';
-import { HUB_SETTINGS, HubSettings } from '../config/hub-settings';
+import { HUB_SETTINGS, HubSettings } from '../../config/hub-settings';
 import { CaService } from '../ca/ca.service';
 import { CaCertificateSource } from '../certificates/ca-certificate.source';
 import { EnrolmentToken } from './enrolment-token.entity';
