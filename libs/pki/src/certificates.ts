@@ -1,7 +1,16 @@
 import forge from 'node-forge';
-import { createHash, randomBytes, X509Certificate } from 'node:crypto';
+import * as x509 from './pkix';
+import { createHash, createPrivateKey, createPublicKey, randomBytes, X509Certificate } from 'node:crypto';
 import { FEDERATION_ORGANISATION, HUB_URI, isLaCode, laCommonName, laUri } from './identity';
-import { publicKeyOf } from './keys';
+import { keyAlgorithmOf, publicKeyOf, UnsupportedKeyError } from './keys';
+import {
+  createRequestDer,
+  requestParts,
+  requestSignatureHolds,
+  signCertificateWithSpki,
+  spkiDer,
+  type RequestParts,
+} from './x509-der';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** Certificates start a little in the past so small clock differences do not refuse a fresh one. */
@@ -57,12 +66,29 @@ export interface IssueOptions {
   serial?: string;
 }
 
-/** The one place certificates are signed. Policy (validity bounds, names) sits in the callers below. */
+/**
+ * The key usage of a party's certificate, by its key: RSA keys sign and encipher (RSA-OAEP sealing, TLS RSA
+ * key exchange); EC P-256 keys sign (ECDSA, TLS ECDHE-ECDSA) and agree keys (ECDH sealing).
+ */
+export function partyKeyUsage(publicKeyPem: string): Record<string, boolean> {
+  return keyAlgorithmOf(createPublicKey(publicKeyPem)) === 'rsa'
+    ? { digitalSignature: true, keyEncipherment: true }
+    : { digitalSignature: true, keyAgreement: true };
+}
+
+/**
+ * The one place certificates are signed. Policy (validity bounds, names) sits in the callers below. The
+ * subject key may be RSA or EC P-256; the CA key is RSA (an RSA CA signing EC leaves is ordinary, and keeps
+ * every certificate already issued valid). forge lays the certificate out; an EC subject key is put in by
+ * x509-der.ts, which node-forge cannot do.
+ */
 export function issueCertificate(options: IssueOptions): { certificatePem: string; serial: string } {
   const serial = options.serial ?? newSerial();
   const caCert = forge.pki.certificateFromPem(options.ca.certificatePem);
+  const subjectIsRsa = keyAlgorithmOf(createPublicKey(options.publicKeyPem)) === 'rsa';
   const cert = forge.pki.createCertificate();
-  cert.publicKey = forge.pki.publicKeyFromPem(options.publicKeyPem);
+  // An EC subject key goes in after layout: until then the CA's RSA key holds its place.
+  cert.publicKey = subjectIsRsa ? forge.pki.publicKeyFromPem(options.publicKeyPem) : caCert.publicKey;
   cert.serialNumber = serial;
   cert.validity.notBefore = options.notBefore;
   cert.validity.notAfter = options.notAfter;
@@ -76,11 +102,22 @@ export function issueCertificate(options: IssueOptions): { certificatePem: strin
     { name: 'subjectKeyIdentifier' },
     { name: 'authorityKeyIdentifier', keyIdentifier: caCert.generateSubjectKeyIdentifier().getBytes() },
   ]);
+  if (!subjectIsRsa) {
+    const certificatePem = signCertificateWithSpki(
+      cert,
+      spkiDer(options.publicKeyPem),
+      options.ca.privateKeyPem,
+    );
+    return { certificatePem, serial };
+  }
   cert.sign(forge.pki.privateKeyFromPem(options.ca.privateKeyPem), forge.md.sha256.create());
   return { certificatePem: forge.pki.certificateToPem(cert), serial };
 }
 
-/** Creates the federation's self-signed root. The caller encrypts the key before it touches a disk. */
+/**
+ * Creates the federation's self-signed root (an RSA key: RSA-3072 is what create-federation-ca makes). The
+ * caller encrypts the key before it touches a disk.
+ */
 export function createCaCertificate(input: {
   privateKeyPem: string;
   name?: string;
@@ -132,21 +169,26 @@ export function issueHubCertificate(input: {
       ...dnsNames.map((value) => ({ type: 2, value })),
       ...ips.map((ip) => ({ type: 7, ip })),
     ],
-    keyUsage: { digitalSignature: true, keyEncipherment: true },
+    keyUsage: partyKeyUsage(input.publicKeyPem),
     extKeyUsage: { serverAuth: true, clientAuth: true },
   });
 }
 
-/** A certificate signing request made at a node, over a key generated there. */
+/** A certificate signing request made at a node, over a key generated there (RSA or EC P-256). */
 export function createCertificateRequest(input: { laCode: string; privateKeyPem: string }): string {
   if (!isLaCode(input.laCode)) throw new Error('Not an LA code');
-  const csr = forge.pki.createCertificationRequest();
-  csr.publicKey = forge.pki.publicKeyFromPem(publicKeyOf(input.privateKeyPem));
-  csr.setSubject([
+  const subject = [
     { shortName: 'CN', value: laCommonName(input.laCode) },
     { shortName: 'O', value: FEDERATION_ORGANISATION },
     { shortName: 'OU', value: input.laCode },
-  ]);
+  ];
+  if (keyAlgorithmOf(createPrivateKey(input.privateKeyPem)) !== 'rsa') {
+    const der = createRequestDer(subject, input.privateKeyPem);
+    return forge.pem.encode({ type: 'CERTIFICATE REQUEST', body: der.toString('binary') });
+  }
+  const csr = forge.pki.createCertificationRequest();
+  csr.publicKey = forge.pki.publicKeyFromPem(publicKeyOf(input.privateKeyPem));
+  csr.setSubject(subject);
   csr.sign(forge.pki.privateKeyFromPem(input.privateKeyPem), forge.md.sha256.create());
   return forge.pki.certificationRequestToPem(csr);
 }
@@ -162,28 +204,39 @@ export class CsrRejectedError extends Error {
   }
 }
 
-/** The public key of a CSR whose self-signature holds, whose key is strong enough and whose LA matches. */
+function requestDer(csrPem: string): Buffer {
+  const blocks = forge.pem.decode(csrPem);
+  if (blocks.length !== 1 || blocks[0].type !== 'CERTIFICATE REQUEST') throw new Error('not one request');
+  return Buffer.from(blocks[0].body, 'binary');
+}
+
+/**
+ * The public key (SPKI PEM) of a CSR whose self-signature holds, whose key is RSA of at least 2048 bits or
+ * EC P-256, and whose LA matches. Read with x509-der.ts (forge reads RSA requests only), verified by node:crypto
+ * with the algorithm the request's own key allows.
+ */
 export function checkCertificateRequest(csrPem: string, laCode: string): string {
-  let csr: forge.pki.CertificateSigningRequest;
+  let parts: RequestParts;
+  let subject: x509.Name;
   try {
-    csr = forge.pki.certificationRequestFromPem(csrPem);
+    const der = requestDer(csrPem);
+    parts = requestParts(der);
+    subject = new x509.Pkcs10CertificateRequest(der).subjectName;
   } catch {
     throw new CsrRejectedError('malformed', 'The certificate request is not a PEM PKCS#10 request');
   }
-  let signed = false;
   try {
-    signed = csr.verify();
-  } catch {
-    signed = false; // forge throws on a mangled signature block rather than returning false
+    keyAlgorithmOf(parts.publicKey);
+  } catch (error) {
+    if (!(error instanceof UnsupportedKeyError)) throw error;
+    throw new CsrRejectedError('weak-key', 'The key must be RSA of at least 2048 bits or EC P-256');
   }
-  if (!signed) throw new CsrRejectedError('bad-signature', 'The certificate request signature is wrong');
-  const publicKey = csr.publicKey as forge.pki.rsa.PublicKey | null;
-  if (!publicKey || publicKey.n.bitLength() < 2048)
-    throw new CsrRejectedError('weak-key', 'The key must be RSA of at least 2048 bits');
-  const ou = csr.subject.getField('OU') as { value: string } | null;
-  if (ou && ou.value !== laCode)
+  if (!requestSignatureHolds(parts))
+    throw new CsrRejectedError('bad-signature', 'The certificate request signature is wrong');
+  const units = subject.getField('OU');
+  if (units.length > 1 || (units.length === 1 && units[0] !== laCode))
     throw new CsrRejectedError('la-mismatch', 'The request names another LA than the enrolment token');
-  return forge.pki.publicKeyToPem(publicKey);
+  return parts.publicKey.export({ type: 'spki', format: 'pem' }).toString();
 }
 
 /**
@@ -211,7 +264,7 @@ export function issueLaCertificate(input: {
     notBefore: new Date(now.getTime() - BACKDATE_MS),
     notAfter: new Date(now.getTime() + days * DAY_MS),
     altNames: [{ type: 6, value: laUri(input.laCode) }],
-    keyUsage: { digitalSignature: true, keyEncipherment: true },
+    keyUsage: partyKeyUsage(publicKeyPem),
     extKeyUsage: { clientAuth: true },
   });
 }

@@ -8,14 +8,19 @@ import {
   type KeyObject,
 } from 'node:crypto';
 import { canonicalJson, type JsonValue } from '@cp/canonical-json';
+import { keyAlgorithmOf } from './keys';
 import { ReplayCache } from './replay-cache';
 
 export const ENVELOPE_VERSION = 1;
 export const DEFAULT_FRESHNESS_MS = 60_000;
 
 /**
- * A signed federation message. The signature (RSA-PSS, SHA-256) covers the canonical JSON of every
- * other field, so sender, recipient, type, time, nonce and body are all bound to it.
+ * A signed federation message. The signature covers the canonical JSON of every other field, so sender,
+ * recipient, type, time, nonce and body are all bound to it. Its algorithm follows the signer's key:
+ * RSA-PSS (SHA-256, 32-byte salt) for an RSA key, ECDSA P-256 with SHA-256 for an EC key (the signature as
+ * IEEE P1363 r||s, 64 bytes, base64). The envelope names no algorithm: the receiver verifies with the
+ * algorithm of the registered certificate's key, so a message cannot choose how it is checked (no downgrade,
+ * no confusion), and envelopes keep version 1 whichever kind signed them.
  */
 export interface SignedEnvelope<B extends JsonValue = JsonValue> {
   v: number;
@@ -39,6 +44,12 @@ export interface SigningIdentity {
 }
 
 const PSS = { padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 };
+const ECDSA = { dsaEncoding: 'ieee-p1363' as const };
+
+/** The signature options for a key: chosen by the key (its certificate's, on receipt), never by a message. */
+function signatureOptions(key: KeyObject): typeof PSS | typeof ECDSA {
+  return keyAlgorithmOf(key) === 'rsa' ? PSS : ECDSA;
+}
 
 /**
  * Parsing a PEM key costs more than using it (an RSA-2048 private key: about 2 ms to parse, 1 ms to sign):
@@ -80,7 +91,9 @@ export function signEnvelope<B extends JsonValue>(
     body: message.body,
   };
   const key = parsedKey(identity.privateKeyPem, 'private');
-  const signature = sign('sha256', signedBytes(unsigned), { key, ...PSS }).toString('base64');
+  const signature = sign('sha256', signedBytes(unsigned), { key, ...signatureOptions(key) }).toString(
+    'base64',
+  );
   return { ...unsigned, signature };
 }
 
@@ -164,10 +177,11 @@ export async function verifyEnvelope(
   if (options.type !== undefined && value.type !== options.type)
     throw new EnvelopeRejectedError('wrong-type', `expected ${options.type}`);
   const { signature, ...unsigned } = value;
-  const key = parsedKey(trusted.certificatePem, 'public');
   let good = false;
   try {
-    good = verify('sha256', signedBytes(unsigned), { key, ...PSS }, Buffer.from(signature, 'base64'));
+    const key = parsedKey(trusted.certificatePem, 'public');
+    const bytes = signedBytes(unsigned);
+    good = verify('sha256', bytes, { key, ...signatureOptions(key) }, Buffer.from(signature, 'base64'));
   } catch {
     good = false;
   }

@@ -1,6 +1,7 @@
-import forge from 'node-forge';
+import * as pkix from './pkix';
 import { X509Certificate } from 'node:crypto';
 import { certificateFingerprint } from './certificates';
+import { keyAlgorithmOf, UnsupportedKeyError } from './keys';
 import {
   HUB_URI,
   LA_URI_PREFIX,
@@ -48,19 +49,25 @@ function refuse(reason: CertificateRejection, detail: string): CertificateCheck 
   return { ok: false, reason, detail };
 }
 
-function uriNames(cert: forge.pki.Certificate): string[] {
-  const san = cert.getExtension('subjectAltName') as { altNames?: { type: number; value: string }[] } | null;
-  return (san?.altNames ?? []).filter((name) => name.type === 6).map((name) => name.value);
+/** The SAN URIs of a certificate. Parsed with @peculiar/x509: node-forge cannot read EC certificates. */
+function uriNames(cert: pkix.X509Certificate): string[] {
+  const san = cert.getExtension(pkix.SubjectAlternativeNameExtension);
+  return (san?.names.items ?? []).filter((name) => name.type === 'url').map((name) => name.value);
 }
 
-function field(cert: forge.pki.Certificate, shortName: string): string | undefined {
-  const found = cert.subject.getField(shortName) as { value: string } | null;
-  return found?.value;
+/** A subject attribute, or undefined when absent; an attribute given twice reads as absent-and-wrong. */
+function field(cert: pkix.X509Certificate, shortName: string): string | undefined {
+  const values = cert.subjectName.getField(shortName);
+  if (values.length > 1) return '\u0000several';
+  return values[0];
 }
 
 /** The identity a certificate speaks for: from its SAN URI, refused when the subject disagrees. */
 export function identityOf(certificatePem: string): FederationIdentity | { mismatch: string } {
-  const cert = forge.pki.certificateFromPem(certificatePem);
+  return identityOfParsed(new pkix.X509Certificate(certificatePem));
+}
+
+function identityOfParsed(cert: pkix.X509Certificate): FederationIdentity | { mismatch: string } {
   const uris = uriNames(cert);
   const la = uris.filter((uri) => uri.startsWith(LA_URI_PREFIX));
   const hub = uris.includes(HUB_URI);
@@ -88,15 +95,32 @@ export function identityOf(certificatePem: string): FederationIdentity | { misma
   return { mismatch: 'certificate names no single federation identity' };
 }
 
-function usageProblem(cert: forge.pki.Certificate, expect: FederationIdentity['kind']): string | undefined {
-  const basic = cert.getExtension('basicConstraints') as { cA?: boolean } | null;
-  if (basic?.cA) return 'a CA certificate cannot be a party';
-  const keyUsage = cert.getExtension('keyUsage') as { digitalSignature?: boolean } | null;
-  if (!keyUsage?.digitalSignature) return 'keyUsage lacks digitalSignature';
-  const ext = cert.getExtension('extKeyUsage') as { clientAuth?: boolean; serverAuth?: boolean } | null;
-  if (!ext?.clientAuth) return 'extKeyUsage lacks clientAuth';
-  if (expect === 'hub' && !ext.serverAuth) return 'extKeyUsage lacks serverAuth';
-  if (expect === 'operator' && ext.serverAuth) return 'an operator certificate cannot serve TLS';
+const EKU_CLIENT_AUTH = '1.3.6.1.5.5.7.3.2';
+const EKU_SERVER_AUTH = '1.3.6.1.5.5.7.3.1';
+
+function usageProblem(
+  cert: pkix.X509Certificate,
+  x509Node: X509Certificate,
+  expect: FederationIdentity['kind'],
+): string | undefined {
+  if (cert.getExtension(pkix.BasicConstraintsExtension)?.ca) return 'a CA certificate cannot be a party';
+  let algorithm: ReturnType<typeof keyAlgorithmOf>;
+  try {
+    algorithm = keyAlgorithmOf(x509Node.publicKey);
+  } catch (error) {
+    if (!(error instanceof UnsupportedKeyError)) throw error;
+    return 'the key is neither RSA of 2048 bits or more nor EC P-256';
+  }
+  const usages = cert.getExtension(pkix.KeyUsagesExtension)?.usages ?? 0;
+  if (!(usages & pkix.KeyUsageFlags.digitalSignature)) return 'keyUsage lacks digitalSignature';
+  // An EC party key is sealed to by ECDH, so its certificate must allow key agreement (operators never are).
+  if (algorithm === 'ec-p256' && expect !== 'operator' && !(usages & pkix.KeyUsageFlags.keyAgreement))
+    return 'keyUsage lacks keyAgreement';
+  const ext = (cert.getExtension(pkix.ExtendedKeyUsageExtension)?.usages ?? []).map(String);
+  if (!ext.includes(EKU_CLIENT_AUTH)) return 'extKeyUsage lacks clientAuth';
+  if (expect === 'hub' && !ext.includes(EKU_SERVER_AUTH)) return 'extKeyUsage lacks serverAuth';
+  if (expect === 'operator' && ext.includes(EKU_SERVER_AUTH))
+    return 'an operator certificate cannot serve TLS';
   return undefined;
 }
 
@@ -109,11 +133,11 @@ export function verifyCertificate(
   options: VerifyCertificateOptions,
 ): CertificateCheck {
   let x509: X509Certificate;
-  let cert: forge.pki.Certificate;
+  let cert: pkix.X509Certificate;
   const ca = new X509Certificate(options.caCertificatePem);
   try {
     x509 = new X509Certificate(certificatePem);
-    cert = forge.pki.certificateFromPem(certificatePem);
+    cert = new pkix.X509Certificate(certificatePem);
   } catch {
     return refuse('malformed', 'not a PEM X.509 certificate');
   }
@@ -126,11 +150,11 @@ export function verifyCertificate(
   if (now > notAfter) return refuse('expired', `expired at ${notAfter.toISOString()}`);
   const serial = x509.serialNumber.toLowerCase();
   if (options.isRevoked?.(serial)) return refuse('revoked', `serial ${serial} is revoked`);
-  const identity = identityOf(certificatePem);
+  const identity = identityOfParsed(cert);
   if ('mismatch' in identity) return refuse('identity-mismatch', identity.mismatch);
   if (options.expect !== 'any' && identity.kind !== options.expect)
     return refuse('identity-mismatch', `expected a ${options.expect} certificate`);
-  const problem = usageProblem(cert, identity.kind);
+  const problem = usageProblem(cert, x509, identity.kind);
   if (problem) return refuse('wrong-key-usage', problem);
   return {
     ok: true,
