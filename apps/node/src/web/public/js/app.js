@@ -7,9 +7,17 @@ import { searchPage } from './search.js';
 import { recordPage, matchPage } from './record.js';
 import { indicatorsPage, newInvolvementPage } from './involvement.js';
 import { consolePage } from './console.js';
+import { correctRecordPage, newRecordPage } from './record-edit.js';
+import { endInvolvementPage, leadProfessionalPage, shieldPage, unshieldPage } from './record-actions.js';
+import { endHandoverPage, handoversPage } from './handovers.js';
+import { requestHandoverPage, startHandoverPage } from './handover-start.js';
+import { passwordPage } from './password.js';
 
 const PRACTITIONER_ROLES = ['practitioner', 'data-manager', 'shielding-officer'];
 const CONSOLE_ROLES = ['node-administrator', 'auditor'];
+const MAINTAINERS = ['data-manager', 'shielding-officer'];
+const CHILD = '/children/([0-9a-f-]{36})';
+const UUID = '([0-9a-f-]{36})';
 
 const ROUTES = [
   { pattern: /^\/sign-in$/, page: signInPage, public: true },
@@ -29,6 +37,52 @@ const ROUTES = [
   },
   { pattern: /^\/match\/(\d+)$/, page: matchPage, roles: PRACTITIONER_ROLES, params: ['index'] },
   { pattern: /^\/console$/, page: consolePage, roles: CONSOLE_ROLES },
+  { pattern: /^\/children\/new$/, page: newRecordPage, roles: ['data-manager'] },
+  { pattern: new RegExp(`^${CHILD}/edit$`), page: correctRecordPage, roles: MAINTAINERS, params: ['id'] },
+  {
+    pattern: new RegExp(`^${CHILD}/lead-professional$`),
+    page: leadProfessionalPage,
+    roles: MAINTAINERS,
+    params: ['id'],
+  },
+  {
+    pattern: new RegExp(`^${CHILD}/involvements/${UUID}/end$`),
+    page: endInvolvementPage,
+    roles: MAINTAINERS,
+    params: ['id', 'involvementId'],
+  },
+  {
+    pattern: new RegExp(`^${CHILD}/shield$`),
+    page: shieldPage,
+    roles: ['shielding-officer'],
+    params: ['id'],
+  },
+  {
+    pattern: new RegExp(`^${CHILD}/unshield$`),
+    page: unshieldPage,
+    roles: ['shielding-officer'],
+    params: ['id'],
+  },
+  { pattern: /^\/handovers$/, page: handoversPage, roles: ['data-manager', 'node-administrator'] },
+  {
+    pattern: new RegExp(`^/handovers/new/${UUID}$`),
+    page: startHandoverPage,
+    roles: ['data-manager'],
+    params: ['childId'],
+  },
+  {
+    pattern: /^\/handovers\/request\/(\d+)$/,
+    page: requestHandoverPage,
+    roles: ['data-manager'],
+    params: ['index'],
+  },
+  {
+    pattern: new RegExp(`^/handovers/${UUID}/(refuse|cancel)$`),
+    page: endHandoverPage,
+    roles: ['data-manager'],
+    params: ['id', 'action'],
+  },
+  { pattern: /^\/account\/password$/, page: passwordPage, roles: [...PRACTITIONER_ROLES, ...CONSOLE_ROLES] },
 ];
 
 const main = document.getElementById('main');
@@ -70,7 +124,8 @@ async function render() {
   replace(main, h('p', { class: 'loading', role: 'status' }, 'Loading…'));
   const content = h('div');
   try {
-    await route.page({ main: content, config, params, query, session, navigate, setTitle });
+    const home = homeFor(session?.role);
+    await route.page({ main: content, config, params, query, session, navigate, setTitle, home });
   } catch (error) {
     replace(content, h('h1', {}, 'Something went wrong'), notice('warn', error.message ?? String(error)));
   }
@@ -96,7 +151,10 @@ function renderNav(session, path) {
       'ul',
       {},
       PRACTITIONER_ROLES.includes(session.role) ? link('/search', 'Search') : null,
+      session.role === 'data-manager' ? link('/children/new', 'Create a record') : null,
+      ['data-manager', 'node-administrator'].includes(session.role) ? link('/handovers', 'Handovers') : null,
       CONSOLE_ROLES.includes(session.role) ? link('/console', 'LA IT console') : null,
+      link('/account/password', 'Change password'),
       h('li', { class: 'who' }, `Signed in as ${session.username ?? 'you'} (${words(session.role)})`),
       h('li', {}, h('button', { type: 'button', class: 'link', on: { click: signOut } }, 'Sign out')),
     ),

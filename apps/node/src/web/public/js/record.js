@@ -5,6 +5,7 @@ import { contactLinks, h, notice, replace, summaryList, table } from './dom.js';
 import { field, showErrors, valueOf } from './forms.js';
 import { date, fullName, laLabel, laName, strength, words, yesNo } from './labels.js';
 import { lastSearch, reasonOptions } from './search.js';
+import { involvementManageLink, manageSection } from './record-actions.js';
 
 /** Involvements this browser tab registered, so their indicators can be set from the record page. */
 export const ownInvolvements = new Set();
@@ -97,8 +98,14 @@ function fullRecord(ctx, record, reason) {
       { class: 'actions' },
       h('a', { class: 'button', href: addInvolvement }, 'Register your involvement'),
     ),
+    manageSection(ctx, record, reason),
     h('h2', {}, 'Practitioners involved'),
-    involvementList(config, record.involvements, { childId: record.id, reason, canEdit: true }),
+    involvementList(config, record.involvements, {
+      childId: record.id,
+      reason,
+      canEdit: true,
+      manage: (item) => involvementManageLink(ctx, record.id, reason, item),
+    }),
     h('h2', {}, 'Carers'),
     record.carers.length
       ? table(
@@ -178,7 +185,7 @@ function movedOutNotice(movedOut) {
 }
 
 /** Cards of practitioners with contact details and indicators; marks services from a previous LA. */
-export function involvementList(config, involvements = [], { childId, reason, canEdit } = {}) {
+export function involvementList(config, involvements = [], { childId, reason, canEdit, manage } = {}) {
   if (!involvements.length) return h('p', {}, 'No practitioners recorded.');
   return h(
     'ul',
@@ -204,7 +211,7 @@ export function involvementList(config, involvements = [], { childId, reason, ca
           'p',
           {},
           item.current
-            ? `Involved since ${date(item.startDate)}`
+            ? `Involved since ${date(item.startDate)}${item.endDate ? `, ending ${date(item.endDate)}` : ''}`
             : `Involved ${date(item.startDate)} to ${date(item.endDate)} (ended)`,
         ),
         h('p', {}, contactLinks(item.contact)),
@@ -235,6 +242,7 @@ export function involvementList(config, involvements = [], { childId, reason, ca
               ),
             )
           : null,
+        manage ? manage(item) : null,
       );
     }),
   );
@@ -314,5 +322,16 @@ export async function matchPage(ctx) {
     ]),
     h('h2', {}, 'Practitioners involved'),
     involvementList(ctx.config, match.involvements ?? []),
+    ctx.session.role === 'data-manager'
+      ? h(
+          'div',
+          { class: 'actions' },
+          h(
+            'a',
+            { class: 'button', href: `#/handovers/request/${ctx.params.index}` },
+            `Ask ${laName(ctx.config, match.laCode)} for this record`,
+          ),
+        )
+      : null,
   );
 }
