@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { HubPkiFiles } from '../../apps/hub/src/trust/certificates/pki-files';
-import { IndexOutboxService } from '../../apps/node/src/index-outbox/index-outbox.service';
+import { IndexEvents } from '../../apps/node/src/record-store/index-events';
 import { enrol, startHub, type HubUnderTest } from '../federation/federation-stack';
 import { startNodeApp } from '../support/node-app';
 import { issueOperator, OPERATOR_P12_PASSPHRASE } from '../support/operator-https';
@@ -45,7 +45,7 @@ function spkiPin(certificatePem: string): string {
  * the test's 3 s threshold only a busy feed shows a live node as up.)
  */
 function keepNodeBusy(app: NestFastifyApplication): NodeJS.Timeout {
-  const outbox = app.get(IndexOutboxService);
+  const outbox = app.get(IndexEvents);
   const data = app.get(DataSource);
   const childId = randomUUID();
   let version = 0;

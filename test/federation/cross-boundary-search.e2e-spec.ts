@@ -17,9 +17,9 @@ import { HUB_SETTINGS, type HubSettings } from '../../apps/hub/src/config/hub-se
 import { SearchRoutingBus } from '../../apps/hub/src/search-routing/search-routing.bus';
 import { requestFromHub } from '../../apps/node/src/cross-boundary-search/hub-search-client';
 import { NodeSearchBus } from '../../apps/node/src/cross-boundary-search/node-search-bus';
-import { sealAndSign, signingIdentity } from '../../apps/node/src/cross-boundary-search/sealed-envelopes';
+import { sealAndSign, signingIdentity } from '../../apps/node/src/federation/sealed-envelopes';
 import { FederationCertificateStore } from '../../apps/node/src/federation/certificate-store';
-import { Child } from '../../apps/node/src/records/child.entity';
+import { Child } from '../../apps/node/src/record-store/child.entity';
 import { bearerFor } from '../support/auth';
 import { childRecordInput, createChildThroughApi, validNhsNumber, validUpn } from '../support/child-records';
 import { dateOfBirthForms, findPlaintextInDatabase, postcodeForms } from '../support/database-plaintext';

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { NodeSettings } from '../../apps/node/src/config/node-settings';
-import { Child } from '../../apps/node/src/records/child.entity';
+import { Child } from '../../apps/node/src/record-store/child.entity';
 import { eventually } from '../support/eventually';
 import { startNodeApp } from '../support/node-app';
 import { createTestDatabase } from '../support/test-database';

@@ -8,7 +8,7 @@ import type {
   FederationOverview,
   NodeHealth,
 } from '../../apps/hub/src/operations/federation-health/federation-health.service';
-import { IndexOutboxService } from '../../apps/node/src/index-outbox/index-outbox.service';
+import { IndexEvents } from '../../apps/node/src/record-store/index-events';
 import { startNodeApp } from '../support/node-app';
 import { eventually } from '../support/eventually';
 import { hubRequest, issueOperator, type ClientIdentity } from '../support/operator-https';
@@ -152,7 +152,7 @@ describe('node heartbeats at the hub', () => {
 
   it('heartbeats change nothing in the index: entries, tokens, sequence and counts stay as the last event left them', async () => {
     const data = node!.get(DataSource);
-    const outbox = node!.get(IndexOutboxService);
+    const outbox = node!.get(IndexEvents);
     const childId = randomUUID();
     await data.transaction((manager) =>
       outbox.enqueue(manager, {

@@ -10,7 +10,7 @@ import { HubIndexBus } from '../../apps/hub/src/locator-index/hub-index-bus';
 import { HubMetricsService } from '../../apps/hub/src/metrics/hub-metrics.service';
 import { RevocationService } from '../../apps/hub/src/trust/revocation/revocation.service';
 import { FederationCertificateStore } from '../../apps/node/src/federation/certificate-store';
-import { IndexOutboxService } from '../../apps/node/src/index-outbox/index-outbox.service';
+import { IndexEvents } from '../../apps/node/src/record-store/index-events';
 import { startNodeApp } from '../support/node-app';
 import { eventually } from '../support/eventually';
 import { hubRequest, issueOperator, type ClientIdentity } from '../support/operator-https';
@@ -57,7 +57,7 @@ beforeAll(async () => {
     NATS_URL: hub.nats.url,
     FEDERATION_TOKEN_KEY: randomBytes(32).toString('base64'),
   });
-  const outbox = node.get(IndexOutboxService);
+  const outbox = node.get(IndexEvents);
   await node.get(DataSource).transaction((manager) =>
     outbox.enqueue(manager, {
       childId: randomUUID(),

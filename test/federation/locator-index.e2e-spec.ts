@@ -20,13 +20,12 @@ import { HubIndexBus } from '../../apps/hub/src/locator-index/hub-index-bus';
 import { IndexApplyService } from '../../apps/hub/src/locator-index/index-apply.service';
 import type { IndexEvent } from '../../apps/hub/src/locator-index/index-event';
 import { LocatorIndexService } from '../../apps/hub/src/locator-index/locator-index.service';
-import { newCorrelationId } from '../../apps/node/src/audit/audit.service';
-import { SYSTEM_ACTOR } from '../../apps/node/src/auth/roles';
+import { SYSTEM_ACTOR } from '../../apps/node/src/access/roles';
 import { FederationCertificateStore } from '../../apps/node/src/federation/certificate-store';
 import { signingIdentityOf } from '../../apps/node/src/index-outbox/index-bus-credentials';
-import { IndexOutboxService } from '../../apps/node/src/index-outbox/index-outbox.service';
+import { IndexEvents } from '../../apps/node/src/record-store/index-events';
 import { NodeIndexBus } from '../../apps/node/src/index-outbox/node-index-bus';
-import { accessContext, WRITE_REASON } from '../../apps/node/src/records/access-context';
+import { accessContext, WRITE_REASON, newCorrelationId } from '../../apps/node/src/access/access-context';
 import { RecordsService } from '../../apps/node/src/records/records.service';
 import { ShieldingService } from '../../apps/node/src/shielding/shielding.service';
 import { childRecordInput, validNhsNumber } from '../support/child-records';
@@ -54,7 +53,7 @@ let nodeDatabase: { url: string; drop: () => Promise<void> };
 let nodeDir: string;
 let hubData: DataSource;
 let nodeData: DataSource;
-let outbox: IndexOutboxService;
+let outbox: IndexEvents;
 let hubBus: NatsConnection;
 const nodeBuses: NatsConnection[] = [];
 let operator: ClientIdentity;
@@ -163,7 +162,7 @@ beforeAll(async () => {
     FEDERATION_TOKEN_KEY: TOKEN_KEY.toString('base64'),
   });
   nodeData = node.get(DataSource);
-  outbox = node.get(IndexOutboxService);
+  outbox = node.get(IndexEvents);
   hubBus = await connect(hubBusOptions(hub, 'test-hub-observer'));
 });
 

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DataSource } from 'typeorm';
-import { runOwnerMigrations } from '../../apps/node/src/audit/owner-migrations';
+import { runOwnerMigrations } from '../../apps/node/src/database/owner-migrations';
 import { MessageLogService } from '../../apps/node/src/message-log/message-log.service';
 import { createTestDatabase, TEST_DATABASE_SERVER } from '../support/test-database';
 import { startNodeApp } from '../support/node-app';

@@ -9,7 +9,7 @@ import { registerMessageLogCommands as hubCommands } from '../../apps/hub/src/cl
 import { SearchRoutingBus } from '../../apps/hub/src/search-routing/search-routing.bus';
 import { NodeSearchBus } from '../../apps/node/src/cross-boundary-search/node-search-bus';
 import { HandoverBus } from '../../apps/node/src/handover/handover.bus';
-import { registerMessageLogCommands as nodeCommands } from '../../apps/node/src/message-log/message-log.cli';
+import { registerMessageLogCommands as nodeCommands } from '../../apps/node/src/cli/message-log.cli';
 import { bearerFor } from '../support/auth';
 import { childRecordInput, createChildThroughApi, validNhsNumber, validUpn } from '../support/child-records';
 import { handoverCall, localHandover, movingChild, eventually } from '../handover/handover-support';

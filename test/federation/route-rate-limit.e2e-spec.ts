@@ -24,7 +24,7 @@ import {
   requestFromHub,
   SearchRefusedByHubError,
 } from '../../apps/node/src/cross-boundary-search/hub-search-client';
-import { signingIdentity } from '../../apps/node/src/cross-boundary-search/sealed-envelopes';
+import { signingIdentity } from '../../apps/node/src/federation/sealed-envelopes';
 import {
   FederationCertificateStore,
   type FederationCredentials,

@@ -2,7 +2,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DataSource } from 'typeorm';
 import fc from 'fast-check';
 import request from 'supertest';
-import { ROLES, type Role } from '../../apps/node/src/auth/roles';
+import { ROLES, type Role } from '../../apps/node/src/access/roles';
 import { bearerFor } from '../support/auth';
 import { childRecordInput, createChildThroughApi, validNhsNumber, validUpn } from '../support/child-records';
 import { startNodeApp } from '../support/node-app';

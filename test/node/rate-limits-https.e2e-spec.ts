@@ -7,7 +7,7 @@ import { DataSource } from 'typeorm';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createCaCertificate, generateRsaKeyPair, issueHubCertificate } from '@cp/pki';
 import { NodeSettings } from '../../apps/node/src/config/node-settings';
-import { createNodeApp } from '../../apps/node/src/https/node-http';
+import { createNodeApp } from '../../apps/node/src/node-http';
 import { hubRequest } from '../support/operator-https';
 import { createTestDatabase } from '../support/test-database';
 

@@ -3,8 +3,8 @@ import request from 'supertest';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DataSource } from 'typeorm';
 import { InvalidInputError } from '@cp/errors';
-import { SYSTEM_ACTOR } from '../../apps/node/src/auth/roles';
-import type { FullRecordView } from '../../apps/node/src/records/record-view';
+import { SYSTEM_ACTOR } from '../../apps/node/src/access/roles';
+import type { FullRecordView } from '../../apps/node/src/record-store/record-view';
 import { RecordsService } from '../../apps/node/src/records/records.service';
 import { bearerFor } from '../support/auth';
 import {

@@ -2,7 +2,9 @@ import { Test, type TestingModule } from '@nestjs/testing';
 import { DataSource } from 'typeorm';
 import { syntheticChild } from '@cp/synthetic';
 import { NodeSettings } from '../../apps/node/src/config/node-settings';
-import { SeedCommandModule } from '../../apps/node/src/seed/seed.module';
+import { NodeCliModule } from '../../apps/node/src/cli/node-cli.module';
+import { RateLimitsModule } from '../../apps/node/src/rate-limits/rate-limits.module';
+import { SeedModule } from '../../apps/node/src/seed/seed.module';
 import { SeedService } from '../../apps/node/src/seed/seed.service';
 import { createTestDatabase } from '../support/test-database';
 
@@ -24,7 +26,9 @@ describe('seed (real PostgreSQL)', () => {
       TOTP_ENCRYPTION_KEY: '6b'.repeat(32),
       MISUSE_REVIEW_ENABLED: false,
     });
-    moduleRef = await Test.createTestingModule({ imports: [SeedCommandModule.register(settings)] }).compile();
+    moduleRef = await Test.createTestingModule({
+      imports: [NodeCliModule.register(settings, [RateLimitsModule, SeedModule])],
+    }).compile();
     moduleRef.useLogger(['error']);
     await moduleRef.init();
     seeder = moduleRef.get(SeedService);

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { Command } from 'commander';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DataSource } from 'typeorm';
-import { registerUsersCommands } from '../../apps/node/src/users/users.cli';
+import { registerUsersCommands } from '../../apps/node/src/cli/users.cli';
 import { createTestDatabase } from '../support/test-database';
 import { startNodeApp } from '../support/node-app';
 import { bearerFor } from '../support/auth';

@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import type { INestApplicationContext } from '@nestjs/common';
-import { registerAuditCommands } from '../../apps/node/src/audit/audit.cli';
+import { registerAuditCommands } from '../../apps/node/src/cli/audit.cli';
 
 /** Runs `audit <args>` of the node's real CLI against a running app; returns what it printed. */
 export async function runAuditCommand(app: INestApplicationContext, args: string[]): Promise<string> {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import { AccessTokenService } from '../../apps/node/src/auth/access-token.service';
-import type { Role } from '../../apps/node/src/auth/roles';
+import type { Role } from '../../apps/node/src/access/roles';
 import { SessionsService } from '../../apps/node/src/sessions/sessions.service';
 
 /**

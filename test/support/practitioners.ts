@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { authenticator } from 'otplib';
 import type { INestApplication } from '@nestjs/common';
-import type { Role } from '../../apps/node/src/auth/roles';
+import type { Role } from '../../apps/node/src/access/roles';
 import { bearerFor } from './auth';
 
 export interface TestPractitioner {

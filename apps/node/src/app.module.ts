@@ -1,6 +1,4 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
-import { databaseOptions } from '@cp/database';
 import { NODE_SETTINGS, NodeSettings } from './config/node-settings';
 import { HealthModule } from './health/health.module';
 import { AuthModule } from './auth/auth.module';
@@ -19,8 +17,7 @@ import { WebModule } from './web/web.module';
 import { HandoverModule } from './handover/handover.module';
 import { RateLimitsModule } from './rate-limits/rate-limits.module';
 import { MessageLogModule } from './message-log/message-log.module';
-import { NODE_ENTITIES } from './database/entities';
-import { NODE_MIGRATIONS } from './database/migrations';
+import { nodeDatabase } from './database/database.module';
 
 /** The LA node: wires feature modules; holds no logic of its own. */
 @Module({})
@@ -30,15 +27,7 @@ export class NodeAppModule {
       module: NodeAppModule,
       global: true,
       imports: [
-        TypeOrmModule.forRoot({
-          ...databaseOptions({
-            url: settings.DATABASE_URL,
-            entities: NODE_ENTITIES,
-            migrations: NODE_MIGRATIONS,
-          }),
-          // With a separate owner role, migrations ran as the owner before start (audit/owner-migrations.ts).
-          migrationsRun: !settings.DATABASE_OWNER_URL,
-        }),
+        nodeDatabase(settings),
         HealthModule,
         SessionsModule,
         UsersModule,

@@ -4,13 +4,13 @@ import { Command } from 'commander';
 import { exitOnSettingsError, loadSettings } from '@cp/config';
 import { logLevelsFrom } from '@cp/http';
 import { NodeSettings } from './config/node-settings';
-import { createNodeApp } from './https/node-http';
-import { registerFederationCommands } from './federation/federation.cli';
-import { registerSeedCommands } from './seed/seed.cli';
-import { registerUsersCommands } from './users/users.cli';
-import { registerAuditCommands } from './audit/audit.cli';
-import { runOwnerMigrations } from './audit/owner-migrations';
-import { registerMessageLogCommands } from './message-log/message-log.cli';
+import { createNodeApp } from './node-http';
+import { registerFederationCommands } from './cli/federation.cli';
+import { registerSeedCommands } from './cli/seed.cli';
+import { registerUsersCommands } from './cli/users.cli';
+import { registerAuditCommands } from './cli/audit.cli';
+import { runOwnerMigrations } from './database/owner-migrations';
+import { registerMessageLogCommands } from './cli/message-log.cli';
 
 async function serve(): Promise<void> {
   const settings = loadSettings(NodeSettings);

@@ -3,7 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { stringify } from 'csv-stringify/sync';
 import type { DataSource, SelectQueryBuilder } from 'typeorm';
 import { AuditEntry } from './audit-entry.entity';
-import { AuditService, type AccessContext } from './audit.service';
+import { AuditService } from './audit.service';
+import { type AccessContext } from '../access/access-context';
 import type { AuditQueryDto } from './dto/audit-query.dto';
 
 export interface AuditEntryView {

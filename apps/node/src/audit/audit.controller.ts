@@ -2,11 +2,12 @@ import { Controller, Get, Header, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { CurrentActor, Roles } from '../auth/auth.decorators';
-import type { Actor } from '../auth/roles';
+import { CurrentActor, Roles } from '../access/access.decorators';
+import type { Actor } from '../access/roles';
 import { AuditQueryService, type AuditPage } from './audit-query.service';
 import { AuditVerifyService, type AuditVerification } from './audit-verify.service';
-import { AuditService, newCorrelationId } from './audit.service';
+import { AuditService } from './audit.service';
+import { newCorrelationId } from '../access/access-context';
 import { AuditQueryDto } from './dto/audit-query.dto';
 
 /** The audit trail, for auditors only (who see ids and codes, never record content). */

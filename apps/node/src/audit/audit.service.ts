@@ -1,25 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 import { GENESIS_HASH, linkHash, type CanonicalValue } from '@cp/audit-chain';
-import type { AccessReason } from '@cp/record-model';
-import type { Actor } from '../auth/roles';
+import type { AccessContext } from '../access/access-context';
 import { AuditEntry, type AuditAction, type AuditOutcome } from './audit-entry.entity';
-
-/** Who is acting, why, and under which correlation id: passed to every service call that touches a record. */
-export interface AccessContext {
-  actor: Actor;
-  reason?: AccessReason;
-  /** Ties together the audit entries of one request across node, hub and other nodes. */
-  correlationId: string;
-  /** For a request from another LA: that LA's ONS code, read from its verified certificate. */
-  requestingLa?: string;
-}
-
-export function newCorrelationId(): string {
-  return randomUUID();
-}
 
 export interface AuditEvent {
   context: AccessContext;

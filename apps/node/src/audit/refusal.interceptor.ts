@@ -1,7 +1,7 @@
 import { Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
 import { catchError, from, mergeMap, throwError, type Observable } from 'rxjs';
 import { DomainError } from '@cp/errors';
-import type { Actor } from '../auth/roles';
+import type { Actor } from '../access/roles';
 import { RefusalsService, type RefusalReason } from './refusals.service';
 import { refusedRouteOf, targetsOf } from './refused-route';
 

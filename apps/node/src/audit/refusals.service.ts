@@ -2,8 +2,9 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import type { AccessReason } from '@cp/record-model';
-import type { Actor } from '../auth/roles';
-import { AuditService, newCorrelationId } from './audit.service';
+import type { Actor } from '../access/roles';
+import { AuditService } from './audit.service';
+import { newCorrelationId } from '../access/access-context';
 
 /** Why an attempt was refused: codes, never the values that were tried. */
 export const REFUSAL_REASONS = [

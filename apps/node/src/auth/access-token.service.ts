@@ -3,7 +3,7 @@ import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
 import { UnauthenticatedError } from '@cp/errors';
 import { NODE_SETTINGS, type NodeSettings } from '../config/node-settings';
 import type { SessionKind } from '../sessions/user-session.entity';
-import { isRole, type Actor, type Role } from './roles';
+import { isRole, type Actor, type Role } from '../access/roles';
 
 export interface AccessTokenClaims extends Actor {
   role: Role;

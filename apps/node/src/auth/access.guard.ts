@@ -5,8 +5,8 @@ import { RefusalsService, type RefusalReason } from '../audit/refusals.service';
 import { refusedRouteOf, targetsOf } from '../audit/refused-route';
 import { SessionsService } from '../sessions/sessions.service';
 import { AccessTokenService, type AccessTokenClaims } from './access-token.service';
-import { ENROLMENT_KEY, PUBLIC_KEY, ROLES_KEY } from './auth.decorators';
-import { ANONYMOUS_ACTOR, type Actor, type Role } from './roles';
+import { ENROLMENT_KEY, PUBLIC_KEY, ROLES_KEY } from '../access/access.decorators';
+import { ANONYMOUS_ACTOR, type Actor, type Role } from '../access/roles';
 
 interface GuardedRequest {
   headers: Record<string, string | string[] | undefined>;

@@ -1,11 +1,12 @@
 import { Body, Controller, Get, HttpCode, Ip, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { AuditService, newCorrelationId } from '../audit/audit.service';
+import { AuditService } from '../audit/audit.service';
+import { newCorrelationId } from '../access/access-context';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { SessionsService } from '../sessions/sessions.service';
 import { AccessTokenService } from './access-token.service';
-import { CurrentActor, CurrentSessionId, EnrolmentOnly, Public, Roles } from './auth.decorators';
+import { CurrentActor, CurrentSessionId, EnrolmentOnly, Public, Roles } from '../access/access.decorators';
 import {
   ConfirmEnrolmentDto,
   SignInDto,
@@ -14,7 +15,7 @@ import {
   type EnrolmentStartResponse,
 } from './dto/auth.dto';
 import { EnrolmentService } from './enrolment.service';
-import { ROLES, type Actor, type Role } from './roles';
+import { ROLES, type Actor, type Role } from '../access/roles';
 import { SignInService } from './sign-in.service';
 import { PasswordChangeService } from '../users/password-change.service';
 import { ChangePasswordDto } from '../users/dto/users.dto';

@@ -8,7 +8,7 @@ import { SessionsService } from '../sessions/sessions.service';
 import { User } from '../users/user.entity';
 import type { AccessTokenResponse, EnrolmentStartResponse } from './dto/auth.dto';
 import { SecretBox } from './secret-box';
-import { isFreshStep } from './sign-in-policy';
+import { isFreshStep } from '../users/sign-in-policy';
 import { SignInService } from './sign-in.service';
 import { matchTotpStep, newTotpSecret, totpUri } from './totp';
 

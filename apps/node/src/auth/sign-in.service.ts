@@ -2,7 +2,8 @@ import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { RateLimitedError, UnauthenticatedError } from '@cp/errors';
-import { AuditService, newCorrelationId } from '../audit/audit.service';
+import { AuditService } from '../audit/audit.service';
+import { newCorrelationId } from '../access/access-context';
 import { RefusalsService, type RefusalReason, type RefusedRoute } from '../audit/refusals.service';
 import { NODE_SETTINGS, type NodeSettings } from '../config/node-settings';
 import { SessionsService } from '../sessions/sessions.service';
@@ -11,7 +12,7 @@ import { hashPassword, newInitialPassword, verifyPassword } from '../users/passw
 import { AccessTokenService } from './access-token.service';
 import type { AccessTokenResponse, EnrolmentRequiredResponse, SignInDto } from './dto/auth.dto';
 import { SecretBox } from './secret-box';
-import { afterFailure, afterSuccess, isFreshStep, isLocked } from './sign-in-policy';
+import { afterFailure, afterSuccess, isFreshStep, isLocked } from '../users/sign-in-policy';
 import { SignInRateLimitService } from './sign-in-rate-limit.service';
 import { matchTotpStep } from './totp';
 

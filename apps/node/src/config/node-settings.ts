@@ -15,7 +15,7 @@ import {
   MinLength,
 } from 'class-validator';
 import { IsLaCode } from '@cp/identifiers';
-import { FederationSettings } from '../federation/federation-settings';
+import { FederationSettings } from './federation-settings';
 
 /** The node's settings, read from the environment and validated at start (see README, "Settings"). */
 export class NodeSettings extends FederationSettings {

@@ -1,9 +1,9 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CurrentActor, Roles } from '../auth/auth.decorators';
+import { CurrentActor, Roles } from '../access/access.decorators';
 import { RateLimit } from '../rate-limits/rate-limit.decorator';
-import type { Actor } from '../auth/roles';
-import { accessContext, CorrelationId } from '../records/access-context';
+import type { Actor } from '../access/roles';
+import { accessContext, CorrelationId } from '../access/access-context';
 import { CrossBoundarySearchDto } from './dto/cross-boundary-search.dto';
 import { SearchRequester, type CrossBoundarySearchResponse } from './search-requester.service';
 

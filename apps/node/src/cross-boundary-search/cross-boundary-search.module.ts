@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { RecordsModule } from '../records/records.module';
+import { RecordStoreModule } from '../record-store/record-store.module';
 import { SearchModule } from '../search/search.module';
 import { CrossBoundarySearchController } from './cross-boundary-search.controller';
 import { NodeSearchBus } from './node-search-bus';
@@ -8,7 +8,7 @@ import { SearchRequester } from './search-requester.service';
 
 /** Cross-boundary search: practitioners' searches of other LAs, and this node's answers to theirs. */
 @Module({
-  imports: [RecordsModule, SearchModule],
+  imports: [RecordStoreModule, SearchModule],
   controllers: [CrossBoundarySearchController],
   providers: [SearchAnswerer, SearchRequester, NodeSearchBus],
   exports: [NodeSearchBus, SearchRequester],

@@ -1,9 +1,9 @@
 import type { CrossBoundaryInvolvement, CrossBoundaryMatch } from '@cp/contract';
 import type { MatchScore } from '@cp/matching';
-import type { Child } from '../records/child.entity';
-import type { Involvement } from '../records/involvement.entity';
-import { childSummary, involvementView } from '../records/record-view';
-import { shieldedView, type ShieldingTeamContact } from '../records/shielded-view';
+import type { Child } from '../record-store/child.entity';
+import type { Involvement } from '../record-store/involvement.entity';
+import { childSummary, involvementView } from '../record-store/record-view';
+import { shieldedView, type ShieldingTeamContact } from '../record-store/shielded-view';
 
 /** What a shielded record's match may say it matched on: its visible fields only. */
 const VISIBLE_MATCH = /name|birth|dob|gender/i;

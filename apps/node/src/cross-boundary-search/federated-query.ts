@@ -21,9 +21,9 @@ import type { JsonValue, ReplayCache, SignedEnvelope } from '@cp/pki';
 import type { FederationCredentials } from '../federation/certificate-store';
 import type { SearchCriteria } from '../search/minimum-criteria';
 import { requestFromHub } from './hub-search-client';
-import { PeerCertificateError, verifyPeerCertificate } from './peer-certificates';
+import { PeerCertificateError, verifyPeerCertificate } from '../federation/peer-certificates';
 import { signQueryBundle } from './query-bundle';
-import { RelayedMessageError, sealFor, signingIdentity, verifyAndOpen } from './sealed-envelopes';
+import { RelayedMessageError, sealFor, signingIdentity, verifyAndOpen } from '../federation/sealed-envelopes';
 
 /** Why an LA of the route gave this node no usable answer. */
 export type NoAnswerReason = UnansweredReason | 'no-certificate' | 'bad-certificate';

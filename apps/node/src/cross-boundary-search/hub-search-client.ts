@@ -14,7 +14,7 @@ import {
   type SignedEnvelope,
 } from '@cp/pki';
 import type { FederationCredentials } from '../federation/certificate-store';
-import { signingIdentity } from './sealed-envelopes';
+import { signingIdentity } from '../federation/sealed-envelopes';
 
 /** The hub refused a search message; its reason is a code. */
 export class SearchRefusedByHubError extends UnavailableError {

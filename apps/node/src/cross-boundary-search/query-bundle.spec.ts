@@ -12,7 +12,7 @@ import {
 import type { SealedBody } from '@cp/contract';
 import type { FederationCredentials } from '../federation/certificate-store';
 import { signQueryBundle } from './query-bundle';
-import { RelayedMessageError, sealFor, signingIdentity, verifyAndOpen } from './sealed-envelopes';
+import { RelayedMessageError, sealFor, signingIdentity, verifyAndOpen } from '../federation/sealed-envelopes';
 
 jest.setTimeout(60_000);
 

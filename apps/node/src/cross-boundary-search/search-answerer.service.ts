@@ -21,20 +21,20 @@ import {
   type SignedEnvelope,
 } from '@cp/pki';
 import { AuditService } from '../audit/audit.service';
-import { isRole } from '../auth/roles';
+import { isRole } from '../access/roles';
 import { NODE_SETTINGS, type NodeSettings } from '../config/node-settings';
 import { MessageLogService } from '../message-log/message-log.service';
 import type { FederationCredentials } from '../federation/certificate-store';
-import { Child } from '../records/child.entity';
-import { todayIso } from '../records/dto/field-rules';
-import { Involvement } from '../records/involvement.entity';
-import { RecordTransactions } from '../records/record-transactions';
-import { shieldingTeamOf } from '../records/records.service';
-import { validateInput } from '../records/validate-input';
+import { Child } from '../record-store/child.entity';
+import { todayIso } from '../record-store/dto/field-rules';
+import { Involvement } from '../record-store/involvement.entity';
+import { RecordTransactions } from '../record-store/record-transactions';
+import { shieldingTeamOf } from '../shielding/shielding-team';
+import { validateInput } from '../record-store/validate-input';
 import { visibleCriteria, criteriaUsed, type SearchCriteria } from '../search/minimum-criteria';
-import { personFieldsOf } from '../search/search.service';
+import { personFieldsOf } from '../search/person-fields';
 import { searchCandidates } from '../search/search-candidates';
-import { personFieldsOfChild, searchableFields } from '../search/search-keys';
+import { personFieldsOfChild, searchableFields } from '../record-store/search-keys';
 import { assertCrossBoundaryCriteria, meetsCrossBoundaryCriteria } from './cross-boundary-criteria';
 import { crossBoundaryMatch } from './cross-boundary-view';
 import { CrossBoundarySearchDto } from './dto/cross-boundary-search.dto';
@@ -44,7 +44,7 @@ import {
   sealAndSign,
   signingIdentity,
   verifyAndOpen,
-} from './sealed-envelopes';
+} from '../federation/sealed-envelopes';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

@@ -1,16 +1,16 @@
 import { AuditEntry } from '../audit/audit-entry.entity';
-import { Carer } from '../records/carer.entity';
-import { Child } from '../records/child.entity';
-import { EducationalSetting } from '../records/educational-setting.entity';
-import { GpPractice } from '../records/gp-practice.entity';
-import { Involvement } from '../records/involvement.entity';
-import { PreviousAddress } from '../records/previous-address.entity';
-import { ChildSearchKey } from '../search/child-search-key.entity';
+import { Carer } from '../record-store/carer.entity';
+import { Child } from '../record-store/child.entity';
+import { EducationalSetting } from '../record-store/educational-setting.entity';
+import { GpPractice } from '../record-store/gp-practice.entity';
+import { Involvement } from '../record-store/involvement.entity';
+import { PreviousAddress } from '../record-store/previous-address.entity';
+import { ChildSearchKey } from '../record-store/child-search-key.entity';
 import { NodeFederationMessage } from '../federation/federation-message.entity';
 import { User } from '../users/user.entity';
 import { UserSession } from '../sessions/user-session.entity';
 import { MisuseReport } from '../misuse/misuse-report.entity';
-import { IndexOutboxRow } from '../index-outbox/index-outbox.entity';
+import { IndexOutboxRow } from '../record-store/index-outbox.entity';
 import { NodeHandover } from '../handover/handover.entity';
 
 const CHILD_RECORD_ENTITIES = [

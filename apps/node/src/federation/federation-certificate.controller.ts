@@ -1,6 +1,6 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Roles } from '../auth/auth.decorators';
+import { Roles } from '../access/access.decorators';
 import { NODE_SETTINGS, type NodeSettings } from '../config/node-settings';
 import { FederationCertificateStore } from './certificate-store';
 import { certificateSummary, type CertificateSummary } from './certificate-summary';

@@ -16,7 +16,7 @@ import { NODE_SETTINGS, type NodeSettings } from '../config/node-settings';
 import type { FederationCredentials } from '../federation/certificate-store';
 import type { NodeHandover } from './handover.entity';
 import { failpoint } from './handover-failpoint';
-import { signingIdentity } from '../cross-boundary-search/sealed-envelopes';
+import { signingIdentity } from '../federation/sealed-envelopes';
 import { MessageLogService } from '../message-log/message-log.service';
 import { sentMessage } from '@cp/message-log';
 

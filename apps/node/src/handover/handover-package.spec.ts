@@ -1,9 +1,9 @@
-import { Carer } from '../records/carer.entity';
-import { Child } from '../records/child.entity';
-import { EducationalSetting } from '../records/educational-setting.entity';
-import { Involvement } from '../records/involvement.entity';
-import { PreviousAddress } from '../records/previous-address.entity';
-import { fullRecordView, type RecordParts } from '../records/record-view';
+import { Carer } from '../record-store/carer.entity';
+import { Child } from '../record-store/child.entity';
+import { EducationalSetting } from '../record-store/educational-setting.entity';
+import { Involvement } from '../record-store/involvement.entity';
+import { PreviousAddress } from '../record-store/previous-address.entity';
+import { fullRecordView, type RecordParts } from '../record-store/record-view';
 import { packageOf, packageProblem, rowsOf } from './handover-package';
 
 const A = 'E09000033';

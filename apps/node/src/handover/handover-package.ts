@@ -5,14 +5,14 @@ import {
   type SealedHandoverPackage,
 } from '@cp/contract';
 import type { AssessmentType, CarerRelationship, Gender, ServiceType } from '@cp/record-model';
-import type { ShieldingReason } from '../shielding/shielding-reasons';
-import { Carer } from '../records/carer.entity';
-import { Child } from '../records/child.entity';
-import { EducationalSetting } from '../records/educational-setting.entity';
-import { GpPractice } from '../records/gp-practice.entity';
-import { Involvement } from '../records/involvement.entity';
-import { PreviousAddress } from '../records/previous-address.entity';
-import type { RecordParts } from '../records/record-view';
+import type { ShieldingReason } from '../record-store/shielding-reasons';
+import { Carer } from '../record-store/carer.entity';
+import { Child } from '../record-store/child.entity';
+import { EducationalSetting } from '../record-store/educational-setting.entity';
+import { GpPractice } from '../record-store/gp-practice.entity';
+import { Involvement } from '../record-store/involvement.entity';
+import { PreviousAddress } from '../record-store/previous-address.entity';
+import type { RecordParts } from '../record-store/record-view';
 
 /** The record of a child as rows, one field for one field, whichever way it travels. */
 

@@ -8,16 +8,16 @@ import {
 } from '@cp/contract';
 import { receivedMessage, sentMessage, type LoggedMessage } from '@cp/message-log';
 import { HUB_SENDER, signEnvelope, type JsonValue, type SignedEnvelope } from '@cp/pki';
-import { signingIdentity } from '../cross-boundary-search/sealed-envelopes';
+import { signingIdentity } from '../federation/sealed-envelopes';
 import { AuditService } from '../audit/audit.service';
-import { SYSTEM_ACTOR } from '../auth/roles';
+import { SYSTEM_ACTOR } from '../access/roles';
 import { NODE_SETTINGS, type NodeSettings } from '../config/node-settings';
 import type { FederationCredentials } from '../federation/certificate-store';
-import { IndexOutboxService } from '../index-outbox/index-outbox.service';
-import { Child } from '../records/child.entity';
-import { todayIso } from '../records/dto/field-rules';
-import { loadRecordParts } from '../records/record-rows';
-import { RecordTransactions } from '../records/record-transactions';
+import { RecordStore } from '../record-store/record-store.service';
+import { Child } from '../record-store/child.entity';
+import { todayIso } from '../record-store/dto/field-rules';
+import { loadRecordParts } from '../record-store/record-rows';
+import { RecordTransactions } from '../record-store/record-transactions';
 import { MessageLogService } from '../message-log/message-log.service';
 import { NodeHandover, type NodeHandoverState } from './handover.entity';
 import { failpoint, type NodeFailpoint } from './handover-failpoint';
@@ -48,7 +48,7 @@ export class HandoverReceiver {
   constructor(
     private readonly transactions: RecordTransactions,
     private readonly audit: AuditService,
-    private readonly indexOutbox: IndexOutboxService,
+    private readonly store: RecordStore,
     private readonly messageLog: MessageLogService,
     @Inject(NODE_SETTINGS) private readonly settings: NodeSettings,
   ) {}
@@ -311,7 +311,7 @@ export class HandoverReceiver {
     if (!handover || handover.state === 'completed') return;
     if (role === 'receiver') {
       if (!handover.package) throw new Error(`Handover ${handover.id} completed without a package here`);
-      await materialise(manager, handover.package, this.indexOutbox, me.laCode);
+      await materialise(manager, handover.package, this.store, me.laCode);
       this.logger.log(`Handover ${handover.id}: child ${handover.childId} now held here`);
       return { state: 'completed' as const, package: null };
     }
@@ -323,7 +323,7 @@ export class HandoverReceiver {
     const child = await manager
       .getRepository(Child)
       .findOne({ where: { id: handover.childId }, lock: { mode: 'pessimistic_write' } });
-    if (child && !child.movedOut) await leaveStub(manager, child, receipt, this.indexOutbox);
+    if (child && !child.movedOut) await leaveStub(manager, child, receipt, this.store);
     this.logger.log(`Handover ${handover.id}: child ${handover.childId} moved to LA ${handover.toLa}`);
     return { state: 'completed' as const };
   }

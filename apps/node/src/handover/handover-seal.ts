@@ -18,8 +18,8 @@ import {
   type JsonValue,
   type SignedEnvelope,
 } from '@cp/pki';
-import { PeerCertificateError, verifyPeerCertificate } from '../cross-boundary-search/peer-certificates';
-import { signingIdentity } from '../cross-boundary-search/sealed-envelopes';
+import { PeerCertificateError, verifyPeerCertificate } from '../federation/peer-certificates';
+import { signingIdentity } from '../federation/sealed-envelopes';
 import type { FederationCredentials } from '../federation/certificate-store';
 
 /** A package or receipt may wait this long (a party down) and still be believed. */

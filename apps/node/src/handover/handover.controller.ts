@@ -1,8 +1,8 @@
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CurrentActor, Roles } from '../auth/auth.decorators';
-import type { Actor } from '../auth/roles';
-import { accessContext, CorrelationId, WRITE_REASON } from '../records/access-context';
+import { CurrentActor, Roles } from '../access/access.decorators';
+import type { Actor } from '../access/roles';
+import { accessContext, CorrelationId, WRITE_REASON } from '../access/access-context';
 import { EndHandoverDto, HandoverParams, RequestHandoverDto, StartHandoverDto } from './dto/handover.dto';
 import { HandoverService, type HandoverView } from './handover.service';
 

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { RecordsModule } from '../records/records.module';
+import { RecordStoreModule } from '../record-store/record-store.module';
 import { HandoverBus } from './handover.bus';
 import { HandoverController } from './handover.controller';
 import { NodeHandover } from './handover.entity';
@@ -10,7 +10,7 @@ import { HandoverService } from './handover.service';
 
 /** A child moves area: this node's side of the handover saga, and its data managers' routes. */
 @Module({
-  imports: [RecordsModule, TypeOrmModule.forFeature([NodeHandover])],
+  imports: [RecordStoreModule, TypeOrmModule.forFeature([NodeHandover])],
   controllers: [HandoverController],
   providers: [HandoverService, HandoverReceiver, HandoverPublisher, HandoverBus],
   exports: [HandoverBus, HandoverService],

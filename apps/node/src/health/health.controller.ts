@@ -7,7 +7,7 @@ import {
   TypeOrmHealthIndicator,
   type HealthCheckResult,
 } from '@nestjs/terminus';
-import { Public } from '../auth/auth.decorators';
+import { Public } from '../access/access.decorators';
 import { BusHealthIndicator } from './bus.health-indicator';
 
 const CHECK_TIMEOUT_MS = 1500;

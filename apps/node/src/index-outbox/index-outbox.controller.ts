@@ -1,6 +1,6 @@
 import { Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Roles } from '../auth/auth.decorators';
+import { Roles } from '../access/access.decorators';
 import { IndexOutboxStatusService, type IndexOutboxStatus } from './index-outbox-status.service';
 import { IndexOutboxService } from './index-outbox.service';
 import { NodeIndexBus } from './node-index-bus';

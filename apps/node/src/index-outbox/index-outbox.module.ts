@@ -1,7 +1,8 @@
 import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { IndexOutboxController } from './index-outbox.controller';
-import { IndexOutboxRow } from './index-outbox.entity';
+import { IndexOutboxRow } from '../record-store/index-outbox.entity';
+import { RecordStoreModule } from '../record-store/record-store.module';
 import { IndexOutboxStatusService } from './index-outbox-status.service';
 import { IndexOutboxService } from './index-outbox.service';
 import { IndexPublisher } from './index-publisher';
@@ -11,7 +12,7 @@ import { NodeIndexBus } from './node-index-bus';
 /** The node's locator index feed: outbox written with every record change, published to the hub. Global, like the audit: every record write calls it in its transaction. */
 @Global()
 @Module({
-  imports: [TypeOrmModule.forFeature([IndexOutboxRow])],
+  imports: [RecordStoreModule, TypeOrmModule.forFeature([IndexOutboxRow])],
   controllers: [IndexOutboxController],
   providers: [
     IndexOutboxService,

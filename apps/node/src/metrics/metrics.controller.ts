@@ -1,7 +1,7 @@
 import { Controller, Get, Header } from '@nestjs/common';
 import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Registry } from 'prom-client';
-import { Public } from '../auth/auth.decorators';
+import { Public } from '../access/access.decorators';
 import { MetricsCollector } from './metrics-collector.service';
 import { NodeMetrics } from './node-metrics';
 

@@ -1,9 +1,9 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { InvalidInputError } from '@cp/errors';
-import { CurrentActor, Roles } from '../auth/auth.decorators';
-import type { Actor } from '../auth/roles';
-import { newCorrelationId } from '../audit/audit.service';
+import { CurrentActor, Roles } from '../access/access.decorators';
+import type { Actor } from '../access/roles';
+import { newCorrelationId } from '../access/access-context';
 import { MisuseReportQueryDto, StoredReportsQueryDto } from './dto/misuse.dto';
 import { MisuseService, type MisuseReportView } from './misuse.service';
 

@@ -2,7 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import { AuditService, type AccessContext } from '../audit/audit.service';
+import { AuditService } from '../audit/audit.service';
+import { type AccessContext } from '../access/access-context';
 import { NODE_SETTINGS, type NodeSettings } from '../config/node-settings';
 import { MisuseReport } from './misuse-report.entity';
 import {

@@ -4,7 +4,7 @@ import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { UnauthenticatedError } from '@cp/errors';
 import { NODE_SETTINGS, type NodeSettings } from '../config/node-settings';
-import type { Actor } from '../auth/roles';
+import type { Actor } from '../access/roles';
 import { PostgresThrottlerStorage } from './postgres-throttler.storage';
 import { rateLimitKey, rateLimitOf, USER_RATE_LIMITS, type UserRateLimitName } from './user-rate-limits';
 

@@ -11,7 +11,7 @@ import {
 import { RateLimitedError } from '@cp/errors';
 import { RefusalsService } from '../audit/refusals.service';
 import { refusedRouteOf, targetsOf } from '../audit/refused-route';
-import type { Actor } from '../auth/roles';
+import type { Actor } from '../access/roles';
 import { rateLimitNameOfKey } from './user-rate-limits';
 
 /**

@@ -1,8 +1,8 @@
 import { Body, Controller, HttpCode, Param, Patch, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CurrentActor, Roles } from '../auth/auth.decorators';
-import type { Actor } from '../auth/roles';
-import { accessContext, CorrelationId, WRITE_REASON } from './access-context';
+import { CurrentActor, Roles } from '../access/access.decorators';
+import type { Actor } from '../access/roles';
+import { accessContext, CorrelationId, WRITE_REASON } from '../access/access-context';
 import {
   ChangeInvolvementDto,
   EndInvolvementDto,
@@ -10,7 +10,7 @@ import {
   InvolvementDto,
   LeadProfessionalDto,
 } from './dto/involvement.dto';
-import { ChildParams, InvolvementParams } from './dto/params.dto';
+import { ChildParams, InvolvementParams } from '../record-store/dto/params.dto';
 import { InvolvementsService, type InvolvementWriteResult } from './involvements.service';
 
 /** Involvement writes carry no version; each returns the child record's new version. */

@@ -2,10 +2,10 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from '@cp/errors';
 import { isSensitiveService, type InvolvementInput } from '@cp/record-model';
-import { AuditService, type AccessContext } from '../audit/audit.service';
+import { type AccessContext } from '../access/access-context';
 import type { AuditAction } from '../audit/audit-entry.entity';
-import type { Actor } from '../auth/roles';
-import type { Child } from './child.entity';
+import type { Actor } from '../access/roles';
+import type { Child } from '../record-store/child.entity';
 import {
   ChangeInvolvementDto,
   EndInvolvementDto,
@@ -13,11 +13,12 @@ import {
   InvolvementDto,
   LeadProfessionalDto,
 } from './dto/involvement.dto';
-import { Involvement } from './involvement.entity';
-import { bumpVersion, involvementRow, lockChild } from './record-rows';
-import { assertInvolvementDates, assertWritable } from './record-rules';
-import { RecordTransactions } from './record-transactions';
-import { validateInput } from './validate-input';
+import { Involvement } from '../record-store/involvement.entity';
+import { involvementRow, lockChild } from '../record-store/record-rows';
+import { assertInvolvementDates, assertWritable } from '../record-store/record-rules';
+import { RecordStore } from '../record-store/record-store.service';
+import { RecordTransactions } from '../record-store/record-transactions';
+import { validateInput } from '../record-store/validate-input';
 
 export interface InvolvementWriteResult {
   childId: string;
@@ -36,7 +37,7 @@ export interface InvolvementWriteResult {
 export class InvolvementsService {
   constructor(
     private readonly transactions: RecordTransactions,
-    private readonly audit: AuditService,
+    private readonly store: RecordStore,
   ) {}
 
   async add(
@@ -210,12 +211,9 @@ export class InvolvementsService {
       const child = await lockChild(manager, childId);
       assertWritable(child);
       const { involvementId, detail } = await change(manager, child);
-      const version = await bumpVersion(manager, child);
-      await this.audit.record(manager, {
+      const version = await this.store.involvementsChanged(manager, child, {
         context,
         action,
-        outcome: 'allowed',
-        childId,
         detail: { involvementId, ...detail },
       });
       return { childId, involvementId, version };

@@ -1,12 +1,12 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CurrentActor, Roles } from '../auth/auth.decorators';
+import { CurrentActor, Roles } from '../access/access.decorators';
 import { RateLimit } from '../rate-limits/rate-limit.decorator';
-import type { Actor } from '../auth/roles';
-import { accessContext, CorrelationId, WRITE_REASON } from './access-context';
+import type { Actor } from '../access/roles';
+import { accessContext, CorrelationId, WRITE_REASON } from '../access/access-context';
 import { CreateChildRecordDto, UpdateChildRecordDto } from './dto/child-record.dto';
-import { ChildParams } from './dto/params.dto';
-import { ReasonQueryDto } from './dto/reason-query.dto';
+import { ChildParams } from '../record-store/dto/params.dto';
+import { ReasonQueryDto } from '../access/dto/reason-query.dto';
 import { RecordsService, type RecordView } from './records.service';
 
 @ApiTags('records')

@@ -1,24 +1,19 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import type { EntityManager } from 'typeorm';
 import { ConflictError } from '@cp/errors';
 import type { CreateChildRecordInput } from '@cp/record-model';
-import { AuditService, type AccessContext } from '../audit/audit.service';
+import { AuditService } from '../audit/audit.service';
+import { type AccessContext } from '../access/access-context';
 import { NODE_SETTINGS, type NodeSettings } from '../config/node-settings';
-import { IndexOutboxService } from '../index-outbox/index-outbox.service';
-import { writeSearchKeys } from '../search/search-keys';
-import { Carer } from './carer.entity';
-import { Child } from './child.entity';
+import { RecordStore, type RecordContacts } from '../record-store/record-store.service';
+import { Child } from '../record-store/child.entity';
 import {
   CreateChildRecordDto,
   UpdateChildRecordDto,
   type UpdateChildRecordInput,
 } from './dto/child-record.dto';
-import { todayIso } from './dto/field-rules';
-import { EducationalSetting } from './educational-setting.entity';
-import { GpPractice } from './gp-practice.entity';
-import { Involvement } from './involvement.entity';
-import { PreviousAddress } from './previous-address.entity';
+import { todayIso } from '../record-store/dto/field-rules';
+import { PreviousAddress } from '../record-store/previous-address.entity';
 import {
   carerRows,
   childDetailsRow,
@@ -28,7 +23,7 @@ import {
   involvementRow,
   loadRecordParts,
   lockChild,
-} from './record-rows';
+} from '../record-store/record-rows';
 import {
   assertIdentifiersUnused,
   assertInvolvementDates,
@@ -36,21 +31,14 @@ import {
   assertOneLeadProfessional,
   assertWritable,
   seesShieldedDetails,
-} from './record-rules';
-import { RecordTransactions } from './record-transactions';
-import { fullRecordView, type FullRecordView } from './record-view';
-import { shieldedView, type ShieldedRecordView, type ShieldingTeamContact } from './shielded-view';
-import { validateInput } from './validate-input';
+} from '../record-store/record-rules';
+import { RecordTransactions } from '../record-store/record-transactions';
+import { fullRecordView, type FullRecordView } from '../record-store/record-view';
+import { shieldedView, type ShieldedRecordView } from '../record-store/shielded-view';
+import { validateInput } from '../record-store/validate-input';
+import { shieldingTeamOf } from '../shielding/shielding-team';
 
 export type RecordView = FullRecordView | ShieldedRecordView;
-
-export function shieldingTeamOf(settings: NodeSettings): ShieldingTeamContact {
-  return {
-    name: settings.SHIELDING_TEAM_NAME,
-    telephone: settings.SHIELDING_TEAM_TELEPHONE,
-    email: settings.SHIELDING_TEAM_EMAIL,
-  };
-}
 
 /** Creates, reads and updates children's records. Involvements: InvolvementsService; shielding: ShieldingService. */
 @Injectable()
@@ -61,7 +49,7 @@ export class RecordsService {
     private readonly transactions: RecordTransactions,
     private readonly audit: AuditService,
     @Inject(NODE_SETTINGS) private readonly settings: NodeSettings,
-    private readonly indexOutbox: IndexOutboxService,
+    private readonly store: RecordStore,
   ) {}
 
   /**
@@ -93,19 +81,18 @@ export class RecordsService {
         shieldedAt: null,
         shieldedBy: null,
       });
-      await manager.getRepository(Child).insert(child);
-      await this.writeContacts(manager, id, record);
-      const rows = involvements.map((involvement) => involvementRow(id, involvement, context.actor.userId));
-      if (rows.length > 0) await manager.getRepository(Involvement).insert(rows);
-      await writeSearchKeys(manager, child);
-      await this.indexOutbox.enqueueChild(manager, child);
-      await this.audit.record(manager, {
-        context,
-        action: 'record.create',
-        outcome: 'allowed',
-        childId: id,
-        detail: { carers: record.carers?.length ?? 0, involvements: rows.length },
-      });
+      const involvementRows = involvements.map((involvement) =>
+        involvementRow(id, involvement, context.actor.userId),
+      );
+      await this.store.insert(
+        manager,
+        { child, previousAddresses: [], ...contactRows(id, record), involvements: involvementRows },
+        {
+          context,
+          action: 'record.create',
+          detail: { carers: record.carers?.length ?? 0, involvements: involvementRows.length },
+        },
+      );
     });
     this.logger.log(`Created child record ${id}`);
     return { id, version: 1 };
@@ -159,58 +146,44 @@ export class RecordsService {
         details.addressLine2 !== child.addressLine2 ||
         details.addressTown !== child.addressTown ||
         details.addressPostcode !== child.addressPostcode;
-      if (addressChanged) {
-        await manager.getRepository(PreviousAddress).insert({
-          id: randomUUID(),
-          childId: id,
-          line1: child.addressLine1,
-          line2: child.addressLine2,
-          town: child.addressTown,
-          postcode: child.addressPostcode,
-          fromDate: child.addressFrom,
-          toDate: today,
-        });
-      }
-      Object.assign(
+      const previousAddress = addressChanged
+        ? Object.assign(new PreviousAddress(), {
+            id: randomUUID(),
+            childId: id,
+            line1: child.addressLine1,
+            line2: child.addressLine2,
+            town: child.addressTown,
+            postcode: child.addressPostcode,
+            fromDate: child.addressFrom,
+            toDate: today,
+          })
+        : undefined;
+      await this.store.update(
+        manager,
         child,
-        details,
-        { version: child.version + 1 },
-        addressChanged ? { addressFrom: today } : {},
+        { ...details, ...(addressChanged ? { addressFrom: today } : {}) },
+        {
+          context,
+          action: 'record.update',
+          detail: { addressChanged, carers: record.carers?.length ?? 0, version: child.version + 1 },
+        },
+        { contacts: contactRows(id, record), ...(previousAddress ? { previousAddress } : {}) },
       );
-      await manager
-        .getRepository(Child)
-        .update({ id }, { ...details, version: child.version, addressFrom: child.addressFrom });
-      await manager.getRepository(Carer).delete({ childId: id });
-      await manager.getRepository(EducationalSetting).delete({ childId: id });
-      await manager.getRepository(GpPractice).delete({ childId: id });
-      await this.writeContacts(manager, id, record);
-      await writeSearchKeys(manager, child);
-      await this.indexOutbox.enqueueChild(manager, child);
-      await this.audit.record(manager, {
-        context,
-        action: 'record.update',
-        outcome: 'allowed',
-        childId: id,
-        detail: { addressChanged, carers: record.carers?.length ?? 0, version: child.version },
-      });
       return { id, version: child.version };
     });
   }
+}
 
-  private async writeContacts(
-    manager: EntityManager,
-    childId: string,
-    record: Pick<CreateChildRecordInput, 'carers' | 'educationalSetting' | 'gpPractice'>,
-  ): Promise<void> {
-    const carers = carerRows(childId, record.carers);
-    if (carers.length > 0) await manager.getRepository(Carer).insert(carers);
-    if (record.educationalSetting) {
-      await manager
-        .getRepository(EducationalSetting)
-        .insert(educationalSettingRow(childId, record.educationalSetting));
-    }
-    if (record.gpPractice) {
-      await manager.getRepository(GpPractice).insert(gpPracticeRow(childId, record.gpPractice));
-    }
-  }
+/** The contacts of a record as rows: carers, setting and GP. */
+function contactRows(
+  childId: string,
+  record: Pick<CreateChildRecordInput, 'carers' | 'educationalSetting' | 'gpPractice'>,
+): RecordContacts {
+  return {
+    carers: carerRows(childId, record.carers),
+    educationalSetting: record.educationalSetting
+      ? educationalSettingRow(childId, record.educationalSetting)
+      : null,
+    gpPractice: record.gpPractice ? gpPracticeRow(childId, record.gpPractice) : null,
+  };
 }

@@ -1,7 +1,7 @@
 import { In, type EntityManager } from 'typeorm';
 import { blockingKeys, type PersonFields } from '@cp/matching';
-import { Child } from '../records/child.entity';
-import { KEY_KINDS } from './search-keys';
+import { Child } from '../record-store/child.entity';
+import { KEY_KINDS } from '../record-store/search-keys';
 
 /** The most candidates one search scores: enough for typos in common names, bounded against trawling. */
 export const CANDIDATE_CAP = 500;

@@ -1,9 +1,9 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CurrentActor, Roles } from '../auth/auth.decorators';
+import { CurrentActor, Roles } from '../access/access.decorators';
 import { RateLimit } from '../rate-limits/rate-limit.decorator';
-import type { Actor } from '../auth/roles';
-import { accessContext, CorrelationId } from '../records/access-context';
+import type { Actor } from '../access/roles';
+import { accessContext, CorrelationId } from '../access/access-context';
 import { SearchQueryDto } from './dto/search-query.dto';
 import { SearchService, type SearchResponse } from './search.service';
 

@@ -1,10 +1,10 @@
 import { Module } from '@nestjs/common';
-import { RecordsModule } from '../records/records.module';
+import { RecordStoreModule } from '../record-store/record-store.module';
 import { SearchController } from './search.controller';
 import { SearchService } from './search.service';
 
 @Module({
-  imports: [RecordsModule],
+  imports: [RecordStoreModule],
   controllers: [SearchController],
   providers: [SearchService],
   exports: [SearchService],

@@ -1,14 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { normaliseNhsNumber, normalisePostcode, normaliseUpn } from '@cp/identifiers';
-import { MATCH_THRESHOLD, scoreMatch, type MatchGrade, type PersonFields } from '@cp/matching';
-import { AuditService, type AccessContext } from '../audit/audit.service';
+import { MATCH_THRESHOLD, scoreMatch, type MatchGrade } from '@cp/matching';
+import { AuditService } from '../audit/audit.service';
+import { type AccessContext } from '../access/access-context';
 import { NODE_SETTINGS, type NodeSettings } from '../config/node-settings';
-import { todayIso } from '../records/dto/field-rules';
-import { childSummary, type ChildSummary } from '../records/record-view';
-import { seesShieldedDetails } from '../records/record-rules';
-import { RecordTransactions } from '../records/record-transactions';
-import { shieldingTeamOf } from '../records/records.service';
-import { shieldedView, type ShieldedRecordView } from '../records/shielded-view';
+import { todayIso } from '../record-store/dto/field-rules';
+import { childSummary, type ChildSummary } from '../record-store/record-view';
+import { seesShieldedDetails } from '../record-store/record-rules';
+import { RecordTransactions } from '../record-store/record-transactions';
+import { shieldingTeamOf } from '../shielding/shielding-team';
+import { shieldedView, type ShieldedRecordView } from '../record-store/shielded-view';
 import {
   assertMinimumCriteria,
   criteriaUsed,
@@ -17,7 +17,8 @@ import {
   type SearchCriteria,
 } from './minimum-criteria';
 import { searchCandidates } from './search-candidates';
-import { personFieldsOfChild, searchableFields } from './search-keys';
+import { personFieldsOf } from './person-fields';
+import { personFieldsOfChild, searchableFields } from '../record-store/search-keys';
 
 /** The most candidates a search fetches by blocking key before scoring them. */
 
@@ -39,18 +40,6 @@ export interface SearchResponse {
 
 /** What a shielded record's result may say it matched on: its visible fields only. */
 const VISIBLE_MATCH = /name|birth|dob|gender/i;
-
-export function personFieldsOf(criteria: SearchCriteria): PersonFields {
-  return {
-    ...(criteria.familyName ? { familyName: criteria.familyName.trim() } : {}),
-    ...(criteria.givenName ? { givenName: criteria.givenName.trim() } : {}),
-    ...(criteria.dateOfBirth ? { dateOfBirth: criteria.dateOfBirth } : {}),
-    ...(criteria.gender ? { gender: criteria.gender } : {}),
-    ...(criteria.postcode ? { postcode: normalisePostcode(criteria.postcode) } : {}),
-    ...(criteria.nhsNumber ? { nhsNumber: normaliseNhsNumber(criteria.nhsNumber) } : {}),
-    ...(criteria.upn ? { upn: normaliseUpn(criteria.upn) } : {}),
-  };
-}
 
 /**
  * Local search, tolerant of typos: candidates come from blocking keys (index lookups by equality), are

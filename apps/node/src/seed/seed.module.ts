@@ -1,6 +1,4 @@
-import { Module, type DynamicModule } from '@nestjs/common';
-import { NodeAppModule } from '../app.module';
-import type { NodeSettings } from '../config/node-settings';
+import { Module } from '@nestjs/common';
 import { RecordsModule } from '../records/records.module';
 import { SeedService } from './seed.service';
 
@@ -10,11 +8,3 @@ import { SeedService } from './seed.service';
   exports: [SeedService],
 })
 export class SeedModule {}
-
-/** The application context of the `seed` command: the whole node (migrations included), without HTTP. */
-@Module({})
-export class SeedCommandModule {
-  static register(settings: NodeSettings): DynamicModule {
-    return { module: SeedCommandModule, imports: [NodeAppModule.register(settings), SeedModule] };
-  }
-}

@@ -2,10 +2,10 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { IsoDate } from '@cp/record-model';
 import { syntheticChild } from '@cp/synthetic';
-import { newCorrelationId, type AccessContext } from '../audit/audit.service';
-import { SYSTEM_ACTOR } from '../auth/roles';
+import { newCorrelationId, type AccessContext } from '../access/access-context';
+import { SYSTEM_ACTOR } from '../access/roles';
 import { NODE_SETTINGS, type NodeSettings } from '../config/node-settings';
-import { Child } from '../records/child.entity';
+import { Child } from '../record-store/child.entity';
 import { RecordsService } from '../records/records.service';
 
 export interface SeedRequest {

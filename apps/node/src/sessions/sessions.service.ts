@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import { NODE_SETTINGS, type NodeSettings } from '../config/node-settings';
-import type { Role } from '../auth/roles';
+import type { Role } from '../access/roles';
 import { UserSession, type SessionKind } from './user-session.entity';
 
 /** An enrolment session lasts only as long as it takes to scan a QR code and type one code. */

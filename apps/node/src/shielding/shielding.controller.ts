@@ -1,9 +1,9 @@
 import { Body, Controller, Delete, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CurrentActor, Roles } from '../auth/auth.decorators';
-import type { Actor } from '../auth/roles';
-import { accessContext, CorrelationId, WRITE_REASON } from '../records/access-context';
-import { ChildParams } from '../records/dto/params.dto';
+import { CurrentActor, Roles } from '../access/access.decorators';
+import type { Actor } from '../access/roles';
+import { accessContext, CorrelationId, WRITE_REASON } from '../access/access-context';
+import { ChildParams } from '../record-store/dto/params.dto';
 import { ShieldDto } from './dto/shield.dto';
 import { ShieldingService } from './shielding.service';
 

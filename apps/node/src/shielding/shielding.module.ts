@@ -1,10 +1,10 @@
 import { Module } from '@nestjs/common';
-import { RecordsModule } from '../records/records.module';
+import { RecordStoreModule } from '../record-store/record-store.module';
 import { ShieldingController } from './shielding.controller';
 import { ShieldingService } from './shielding.service';
 
 @Module({
-  imports: [RecordsModule],
+  imports: [RecordStoreModule],
   controllers: [ShieldingController],
   providers: [ShieldingService],
   exports: [ShieldingService],

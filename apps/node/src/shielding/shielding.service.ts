@@ -1,19 +1,17 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { ConflictError } from '@cp/errors';
-import { AuditService, type AccessContext } from '../audit/audit.service';
-import { Child } from '../records/child.entity';
-import { bumpVersion, lockChild } from '../records/record-rows';
-import { assertWritable } from '../records/record-rules';
-import { RecordTransactions } from '../records/record-transactions';
-import { validateInput } from '../records/validate-input';
-import { IndexOutboxService } from '../index-outbox/index-outbox.service';
-import { writeSearchKeys } from '../search/search-keys';
+import { type AccessContext } from '../access/access-context';
+import { lockChild } from '../record-store/record-rows';
+import { RecordStore } from '../record-store/record-store.service';
+import { assertWritable } from '../record-store/record-rules';
+import { RecordTransactions } from '../record-store/record-transactions';
+import { validateInput } from '../record-store/validate-input';
 import { ShieldDto } from './dto/shield.dto';
-import type { ShieldingReason } from './shielding-reasons';
+import type { ShieldingReason } from '../record-store/shielding-reasons';
 
 /**
  * Shielding decisions, taken by a shielding officer. A shield withholds all but name, gender, date of
- * birth and age from everyone else (see records/shielded-view.ts) and removes the record's address and
+ * birth and age from everyone else (see record-store/shielded-view.ts) and removes the record's address and
  * identifier search keys, so a search by postcode or identifier no longer finds it.
  */
 @Injectable()
@@ -22,8 +20,7 @@ export class ShieldingService {
 
   constructor(
     private readonly transactions: RecordTransactions,
-    private readonly audit: AuditService,
-    private readonly indexOutbox: IndexOutboxService,
+    private readonly store: RecordStore,
   ) {}
 
   async shield(
@@ -42,16 +39,9 @@ export class ShieldingService {
         shieldedAt: new Date(),
         shieldedBy: context.actor.userId,
       };
-      await manager.getRepository(Child).update({ id: childId }, shielding);
-      Object.assign(child, shielding);
-      const version = await bumpVersion(manager, child);
-      await writeSearchKeys(manager, child);
-      await this.indexOutbox.enqueueChild(manager, child);
-      await this.audit.record(manager, {
+      const version = await this.store.update(manager, child, shielding, {
         context,
         action: 'shield.set',
-        outcome: 'allowed',
-        childId,
         detail: { reasonCode },
       });
       return { id: childId, version };
@@ -67,16 +57,9 @@ export class ShieldingService {
       if (!child.shielded) throw new ConflictError(`Record ${childId} is not shielded`);
       const previousReason = child.shieldingReason ?? 'unknown';
       const cleared = { shielded: false, shieldingReason: null, shieldedAt: null, shieldedBy: null };
-      await manager.getRepository(Child).update({ id: childId }, cleared);
-      Object.assign(child, cleared);
-      const version = await bumpVersion(manager, child);
-      await writeSearchKeys(manager, child);
-      await this.indexOutbox.enqueueChild(manager, child);
-      await this.audit.record(manager, {
+      const version = await this.store.update(manager, child, cleared, {
         context,
         action: 'shield.clear',
-        outcome: 'allowed',
-        childId,
         detail: { previousReasonCode: previousReason },
       });
       return { id: childId, version };

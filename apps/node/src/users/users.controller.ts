@@ -1,8 +1,8 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { CurrentActor, Roles } from '../auth/auth.decorators';
-import type { Actor } from '../auth/roles';
-import { newCorrelationId } from '../audit/audit.service';
+import { CurrentActor, Roles } from '../access/access.decorators';
+import type { Actor } from '../access/roles';
+import { newCorrelationId } from '../access/access-context';
 import { AssignRoleDto, CreateUserDto, type IssuedPassword, type UserView } from './dto/users.dto';
 import { UsersService } from './users.service';
 

@@ -7,8 +7,8 @@ import {
   SENSITIVE_SERVICE_TYPES,
   SERVICE_TYPES,
 } from '@cp/record-model';
-import { Public } from '../auth/auth.decorators';
-import { ROLES } from '../auth/roles';
+import { Public } from '../access/access.decorators';
+import { ROLES } from '../access/roles';
 import { NODE_SETTINGS, type NodeSettings } from '../config/node-settings';
 import { LA_NAMES } from './la-names';
 

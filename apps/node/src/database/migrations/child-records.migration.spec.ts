@@ -5,7 +5,7 @@ import {
   SENSITIVE_SERVICE_TYPES,
   SERVICE_TYPES,
 } from '@cp/record-model';
-import { SHIELDING_REASONS } from '../../shielding/shielding-reasons';
+import { SHIELDING_REASONS } from '../../record-store/shielding-reasons';
 import { FROZEN_LISTS } from './1764300000000-child-records';
 
 describe('child-records migration', () => {

@@ -25,7 +25,7 @@ import {
   type PostalAddress,
 } from '@cp/record-model';
 import { ContactDetailsDto } from './contact.dto';
-import { IsIsoDate, IsNotInFuture, MAX } from './field-rules';
+import { IsIsoDate, IsNotInFuture, MAX } from '../../record-store/dto/field-rules';
 import { InvolvementDto } from './involvement.dto';
 
 export class PostalAddressDto implements PostalAddress {

@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsEmail, IsOptional, IsPhoneNumber, MaxLength } from 'class-validator';
 import type { ContactDetails } from '@cp/record-model';
-import { MAX } from './field-rules';
+import { MAX } from '../../record-store/dto/field-rules';
 
 export class ContactDetailsDto implements ContactDetails {
   @ApiPropertyOptional({ example: '020 7946 0000' })

@@ -22,7 +22,7 @@ import {
   type ServiceType,
 } from '@cp/record-model';
 import { ContactDetailsDto } from './contact.dto';
-import { IsIsoDate, IsNotInFuture, MAX } from './field-rules';
+import { IsIsoDate, IsNotInFuture, MAX } from '../../record-store/dto/field-rules';
 
 /** An assessment's type and date only: never its content. */
 export class AssessmentDto implements AssessmentInput {

@@ -2,8 +2,8 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
 import { IsNhsNumber, IsUkPostcode, IsUpn } from '@cp/identifiers';
 import { GENDERS, type Gender } from '@cp/record-model';
-import { IsIsoDate, MAX } from '../../records/dto/field-rules';
-import { ReasonQueryDto } from '../../records/dto/reason-query.dto';
+import { IsIsoDate, MAX } from '../../record-store/dto/field-rules';
+import { ReasonQueryDto } from '../../access/dto/reason-query.dto';
 import type { SearchCriteria } from '../minimum-criteria';
 
 /** A local search. Needs minimum criteria (see minimum-criteria.ts) and a reason. */

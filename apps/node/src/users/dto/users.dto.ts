@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsIn, IsNotEmpty, IsString, Matches, MaxLength, MinLength } from 'class-validator';
-import { ROLES, type Role } from '../../auth/roles';
+import { ROLES, type Role } from '../../access/roles';
 
 export class CreateUserDto {
   /** Lower-case letters, digits, dots, hyphens and underscores. */

@@ -1,6 +1,6 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
 import type { Gender } from '@cp/record-model';
-import type { ShieldingReason } from '../shielding/shielding-reasons';
+import type { ShieldingReason } from './shielding-reasons';
 
 /** Where a moved-out child's record went: A's stub shows it (record view `movedOut`). */
 export interface MovedOut {

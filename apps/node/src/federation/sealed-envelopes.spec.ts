@@ -8,7 +8,7 @@ import {
   verifyCertificate,
   type CaMaterial,
 } from '@cp/pki';
-import type { FederationCredentials } from '../federation/certificate-store';
+import type { FederationCredentials } from './certificate-store';
 import { randomBytes } from 'node:crypto';
 import {
   RelayedMessageError,

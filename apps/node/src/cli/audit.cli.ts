@@ -1,15 +1,15 @@
 import type { Command } from 'commander';
-import { newCorrelationId } from './audit.service';
-import { SYSTEM_ACTOR } from '../auth/roles';
-import { openNodeContext, withNodeContext, type NodeContextOpener } from '../users/node-context';
-import { AuditVerifyService } from './audit-verify.service';
-import { AuditService } from './audit.service';
+import { newCorrelationId } from '../access/access-context';
+import { SYSTEM_ACTOR } from '../access/roles';
+import { nodeContextWith, withNodeContext, type NodeContextOpener } from './node-context';
+import { AuditVerifyService } from '../audit/audit-verify.service';
+import { AuditService } from '../audit/audit.service';
 import { DataSource } from 'typeorm';
 
 /* eslint-disable no-console -- a CLI's output is its console */
 
 /** `audit verify`: recomputes the hash chain; exit code 1 and every broken entry when it does not hold. */
-export function registerAuditCommands(program: Command, open: NodeContextOpener = openNodeContext): void {
+export function registerAuditCommands(program: Command, open: NodeContextOpener = nodeContextWith()): void {
   const audit = program.command('audit').description("This node's audit trail");
   audit
     .command('verify')

@@ -14,7 +14,7 @@ import {
   type SignedEnvelope,
   type SigningIdentity,
 } from '@cp/pki';
-import type { FederationCredentials } from '../federation/certificate-store';
+import type { FederationCredentials } from './certificate-store';
 import { PeerCertificateError, verifyPeerCertificate } from './peer-certificates';
 
 /** This node as a signer. */

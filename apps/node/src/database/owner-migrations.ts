@@ -1,7 +1,7 @@
 import { DataSource } from 'typeorm';
 import { databaseOptions } from '@cp/database';
-import { NODE_ENTITIES } from '../database/entities';
-import { NODE_MIGRATIONS } from '../database/migrations';
+import { NODE_ENTITIES } from './entities';
+import { NODE_MIGRATIONS } from './migrations';
 
 const ROLE_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 

@@ -1,8 +1,10 @@
 import { InvalidArgumentError, type Command } from 'commander';
-import { newCorrelationId, type AccessContext } from '../audit/audit.service';
-import { ROLES, SYSTEM_ACTOR, isRole, type Role } from '../auth/roles';
-import { openNodeContext, withNodeContext, type NodeContextOpener } from './node-context';
-import { UsersService } from './users.service';
+import { newCorrelationId, type AccessContext } from '../access/access-context';
+import { ROLES, SYSTEM_ACTOR, isRole, type Role } from '../access/roles';
+import { UsersModule } from '../users/users.module';
+import { SessionsModule } from '../sessions/sessions.module';
+import { nodeContextWith, withNodeContext, type NodeContextOpener } from './node-context';
+import { UsersService } from '../users/users.service';
 
 /* eslint-disable no-console -- a CLI's output is its console */
 
@@ -21,7 +23,10 @@ async function userId(users: UsersService, idOrUsername: string): Promise<string
 }
 
 /** `users create|list|disable|reset|assign-role`: the administrators' API at the node's console. */
-export function registerUsersCommands(program: Command, open: NodeContextOpener = openNodeContext): void {
+export function registerUsersCommands(
+  program: Command,
+  open: NodeContextOpener = nodeContextWith([SessionsModule, UsersModule]),
+): void {
   const users = program.command('users').description("Manage this node's practitioners' accounts");
 
   users

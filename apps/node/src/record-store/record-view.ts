@@ -6,7 +6,7 @@ import type {
   PostalAddress,
   ServiceType,
 } from '@cp/record-model';
-import type { ShieldingReason } from '../shielding/shielding-reasons';
+import type { ShieldingReason } from './shielding-reasons';
 import { ageOn } from './age';
 import type { Carer } from './carer.entity';
 import type { Child, MovedOut } from './child.entity';

@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { ConflictError, InvalidInputError } from '@cp/errors';
 import type { InvolvementInput } from '@cp/record-model';
-import type { Actor } from '../auth/roles';
+import type { Actor } from '../access/roles';
 import { ForbiddenError } from '@cp/errors';
 import { Child } from './child.entity';
 

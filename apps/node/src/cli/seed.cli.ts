@@ -3,9 +3,11 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { loadSettings } from '@cp/config';
 import { logLevelsFrom } from '@cp/http';
 import { NodeSettings } from '../config/node-settings';
-import { isIsoCalendarDate, todayIso } from '../records/dto/field-rules';
-import { SeedCommandModule } from './seed.module';
-import { SeedService } from './seed.service';
+import { isIsoCalendarDate, todayIso } from '../record-store/dto/field-rules';
+import { RateLimitsModule } from '../rate-limits/rate-limits.module';
+import { SeedModule } from '../seed/seed.module';
+import { NodeCliModule } from './node-cli.module';
+import { SeedService } from '../seed/seed.service';
 
 function wholeNumber(value: string): number {
   if (!/^\d+$/.test(value)) throw new InvalidArgumentError('must be a whole number');
@@ -27,7 +29,7 @@ interface SeedOptions {
 
 async function seed(options: SeedOptions): Promise<void> {
   const settings = loadSettings(NodeSettings);
-  const app = await NestFactory.createApplicationContext(SeedCommandModule.register(settings), {
+  const app = await NestFactory.createApplicationContext(NodeCliModule.register(settings, [RateLimitsModule, SeedModule]), {
     logger: logLevelsFrom(settings.LOG_LEVEL),
   });
   // A stop request lets the record in hand finish; every record is its own transaction, so none is half written.

@@ -1,14 +1,14 @@
 import type { Command } from 'commander';
 import { DataSource } from 'typeorm';
 import { runMessagesVerify } from '@cp/message-log';
-import { openNodeContext, withNodeContext, type NodeContextOpener } from '../users/node-context';
+import { nodeContextWith, withNodeContext, type NodeContextOpener } from './node-context';
 
 /* eslint-disable no-console -- a CLI's output is its console */
 
 /** `messages verify`: re-checks every stored signature; exit code 1 naming the first bad message. */
 export function registerMessageLogCommands(
   program: Command,
-  open: NodeContextOpener = openNodeContext,
+  open: NodeContextOpener = nodeContextWith(),
 ): void {
   const messages = program.command('messages').description("This node's log of signed federation messages");
   messages

@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { blockingKeys, type BlockingKeys, type PersonFields } from '@cp/matching';
-import type { Child } from '../records/child.entity';
+import type { Child } from './child.entity';
 import { ChildSearchKey } from './child-search-key.entity';
 
 export const KEY_KINDS = [

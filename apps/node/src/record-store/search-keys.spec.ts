@@ -1,7 +1,6 @@
 import { blockingKeys } from '@cp/matching';
-import { Child } from '../records/child.entity';
+import { Child } from './child.entity';
 import { personFieldsOfChild, searchableFields } from './search-keys';
-import { personFieldsOf } from './search.service';
 
 function child(shielded: boolean): Child {
   return Object.assign(new Child(), {
@@ -35,13 +34,5 @@ describe('search keys', () => {
     });
     const keys = blockingKeys(searchableFields(child(true)));
     expect([keys.district, keys.nhs, keys.upn]).toEqual([[], [], []]);
-  });
-
-  it('normalises query identifiers and postcodes as records store them', () => {
-    expect(personFieldsOf({ nhsNumber: '943 476 5919', postcode: 'w1a1aa', upn: 'b801200005001' })).toEqual({
-      nhsNumber: '9434765919',
-      postcode: 'W1A 1AA',
-      upn: 'B801200005001',
-    });
   });
 });

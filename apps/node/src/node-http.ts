@@ -4,9 +4,9 @@ import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyInstance } from 'fastify';
 import { configureHttpApp, fastifyAdapter } from '@cp/http';
-import { NodeAppModule } from '../app.module';
-import type { NodeSettings } from '../config/node-settings';
-import { trustedProxiesOf } from './trusted-proxies';
+import { NodeAppModule } from './app.module';
+import type { NodeSettings } from './config/node-settings';
+import { trustedProxiesOf } from './config/trusted-proxies';
 
 /** The node's TLS certificate and key when both HTTPS files are set; undefined serves plain HTTP. */
 export function httpsOptionsOf(settings: NodeSettings): { cert: string; key: string } | undefined {

@@ -1,7 +1,21 @@
+import { randomUUID } from 'node:crypto';
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import type { AccessReason } from '@cp/record-model';
-import { newCorrelationId, type AccessContext } from '../audit/audit.service';
-import type { Actor } from '../auth/roles';
+import type { Actor } from './roles';
+
+/** Who is acting, why, and under which correlation id: passed to every service call that touches a record. */
+export interface AccessContext {
+  actor: Actor;
+  reason?: AccessReason;
+  /** Ties together the audit entries of one request across node, hub and other nodes. */
+  correlationId: string;
+  /** For a request from another LA: that LA's ONS code, read from its verified certificate. */
+  requestingLa?: string;
+}
+
+export function newCorrelationId(): string {
+  return randomUUID();
+}
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

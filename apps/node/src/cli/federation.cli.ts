@@ -5,11 +5,12 @@ import { IsNotEmpty, IsString } from 'class-validator';
 import { loadSettings } from '@cp/config';
 import { IsLaCode } from '@cp/identifiers';
 import { NodeSettings } from '../config/node-settings';
-import { NodeAppModule } from '../app.module';
-import { CredentialsProblem, FederationCertificateStore } from './certificate-store';
-import { EnrolmentFailedError, enrolNode } from './enrolment-client';
-import { checkIssuanceLog } from './issuance-check';
-import { HubLinkService } from './hub-link.service';
+import { FederationModule } from '../federation/federation.module';
+import { NodeCliModule } from './node-cli.module';
+import { CredentialsProblem, FederationCertificateStore } from '../federation/certificate-store';
+import { EnrolmentFailedError, enrolNode } from '../federation/enrolment-client';
+import { checkIssuanceLog } from '../federation/issuance-check';
+import { HubLinkService } from '../federation/hub-link.service';
 
 /* eslint-disable no-console -- a CLI's output is its console */
 
@@ -115,9 +116,12 @@ export function registerFederationCommands(program: Command): void {
     .action(
       reported(async () => {
         const settings = loadSettings(NodeSettings);
-        const app = await NestFactory.createApplicationContext(NodeAppModule.register(settings), {
-          logger: ['error', 'warn', 'log'],
-        });
+        const app = await NestFactory.createApplicationContext(
+          NodeCliModule.register(settings, [FederationModule.register(settings)]),
+          {
+            logger: ['error', 'warn', 'log'],
+          },
+        );
         try {
           await app.get(HubLinkService).renew();
           console.log(`renewed: certificate ${app.get(HubLinkService).current()?.certificate.serial ?? '?'}`);
