@@ -2,6 +2,7 @@
 import eslint from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
+import { layerConfigs } from './eslint.layers.mjs';
 
 // Import boundaries: libs are plain building blocks and never reach into apps;
 // the hub and the node never import each other (they meet only through @cp/contract).
@@ -10,7 +11,19 @@ const noAppsFromLibs = {
 };
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '*.js', '*.mjs', '.demo/**', 'bench/**/register.js'] },
+  {
+    ignores: [
+      'dist/**',
+      'node_modules/**',
+      'coverage/**',
+      '*.js',
+      '*.mjs',
+      '.demo/**',
+      'bench/**/register.js',
+    ],
+  },
+  // ESLint's own configuration (this file and the layers) is linted too, without type information.
+  { ignores: ['!eslint.config.mjs', '!eslint.layers.mjs'] },
   eslint.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   prettier,
@@ -84,8 +97,10 @@ export default tseslint.config(
       ...tseslint.configs.disableTypeChecked.languageOptions,
       sourceType: 'module',
       globals: Object.fromEntries(
-        ['window', 'document', 'location', 'fetch', 'URLSearchParams', 'setInterval']
-          .map((name) => [name, 'readonly']),
+        ['window', 'document', 'location', 'fetch', 'URLSearchParams', 'setInterval'].map((name) => [
+          name,
+          'readonly',
+        ]),
       ),
     },
   },
@@ -100,4 +115,7 @@ export default tseslint.config(
       'no-console': 'off',
     },
   },
+  { files: ['eslint.config.mjs', 'eslint.layers.mjs'], ...tseslint.configs.disableTypeChecked },
+  // Layers: in each app no import climbs from a folder to one above it, and every folder has its place.
+  ...layerConfigs(),
 );
