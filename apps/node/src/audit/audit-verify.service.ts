@@ -3,7 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { CHAIN_START, walkChain, type ChainBreak } from '@cp/audit-chain';
 import { AuditEntry } from './audit-entry.entity';
-import { auditLinkContent } from './audit.service';
+import type { AccessContext } from '../access/access-context';
+import { AuditService, auditLinkContent } from './audit.service';
 
 export interface AuditVerification {
   ok: boolean;
@@ -31,7 +32,30 @@ export const MAX_BREAKS_LISTED = 1000;
 /** Walks the whole chain in batches, recomputing each link; names every broken entry. */
 @Injectable()
 export class AuditVerifyService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+  ) {}
+
+  /** verify(), then the check itself audited ('audit.read'), for the API and the command line alike. */
+  async verifyAudited(context: AccessContext, via: 'api' | 'cli'): Promise<AuditVerification> {
+    const result = await this.verify();
+    await this.dataSource.transaction((manager) =>
+      this.audit.record(manager, {
+        context,
+        action: 'audit.read',
+        outcome: 'allowed',
+        detail: {
+          query: 'verify',
+          ...(via === 'cli' ? { via } : {}),
+          ok: result.ok,
+          checked: result.walked,
+          breaks: result.breakCount,
+        },
+      }),
+    );
+    return result;
+  }
 
   async verify(): Promise<AuditVerification> {
     const repository = this.dataSource.getRepository(AuditEntry);

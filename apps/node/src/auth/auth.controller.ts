@@ -1,10 +1,6 @@
 import { Body, Controller, Get, HttpCode, Ip, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { AuditService } from '../audit/audit.service';
 import { newCorrelationId } from '../access/access-context';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
-import { SessionsService } from '../sessions/sessions.service';
 import { AccessTokenService } from './access-token.service';
 import { CurrentActor, CurrentSessionId, EnrolmentOnly, Public, Roles } from '../access/access.decorators';
 import {
@@ -24,12 +20,9 @@ import { ChangePasswordDto } from '../users/dto/users.dto';
 @Controller('auth')
 export class AuthController {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly signInService: SignInService,
     private readonly enrolment: EnrolmentService,
-    private readonly sessions: SessionsService,
     private readonly tokens: AccessTokenService,
-    private readonly audit: AuditService,
     private readonly passwords: PasswordChangeService,
   ) {}
 
@@ -112,14 +105,6 @@ export class AuthController {
   @ApiBearerAuth()
   @HttpCode(204)
   async signOut(@CurrentActor() actor: Actor, @CurrentSessionId() sessionId: string): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
-      await this.sessions.revoke(sessionId, manager);
-      await this.audit.record(manager, {
-        context: { actor, correlationId: newCorrelationId() },
-        action: 'auth.sign-out',
-        outcome: 'allowed',
-        detail: { sessionId },
-      });
-    });
+    await this.signInService.signOut(sessionId, { actor, correlationId: newCorrelationId() });
   }
 }

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { RateLimitedError, UnauthenticatedError } from '@cp/errors';
 import { AuditService } from '../audit/audit.service';
-import { newCorrelationId } from '../access/access-context';
+import { newCorrelationId, type AccessContext } from '../access/access-context';
 import { RefusalsService, type RefusalReason, type RefusedRoute } from '../audit/refusals.service';
 import { NODE_SETTINGS, type NodeSettings } from '../config/node-settings';
 import { SessionsService } from '../sessions/sessions.service';
@@ -189,5 +189,18 @@ export class SignInService implements OnModuleInit {
       detail: { ...SIGN_IN_ROUTE, reason, ...(lockedNow ? { accountLocked: true } : {}) },
     });
     return { ok: false, reason };
+  }
+
+  /** Ends the session (every token naming it stops working at once), audited in the same transaction. */
+  async signOut(sessionId: string, context: AccessContext): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      await this.sessions.revoke(sessionId, manager);
+      await this.audit.record(manager, {
+        context,
+        action: 'auth.sign-out',
+        outcome: 'allowed',
+        detail: { sessionId },
+      });
+    });
   }
 }

@@ -3,8 +3,6 @@ import { newCorrelationId } from '../access/access-context';
 import { SYSTEM_ACTOR } from '../access/roles';
 import { nodeContextWith, withNodeContext, type NodeContextOpener } from './node-context';
 import { AuditVerifyService } from '../audit/audit-verify.service';
-import { AuditService } from '../audit/audit.service';
-import { DataSource } from 'typeorm';
 
 /* eslint-disable no-console -- a CLI's output is its console */
 
@@ -16,21 +14,9 @@ export function registerAuditCommands(program: Command, open: NodeContextOpener 
     .description('Check the hash chain of the whole audit trail and name every broken entry')
     .action(() =>
       withNodeContext(open, async (app) => {
-        const result = await app.get(AuditVerifyService).verify();
-        await app.get(DataSource).transaction((manager) =>
-          app.get(AuditService).record(manager, {
-            context: { actor: SYSTEM_ACTOR, correlationId: newCorrelationId() },
-            action: 'audit.read',
-            outcome: 'allowed',
-            detail: {
-              query: 'verify',
-              via: 'cli',
-              ok: result.ok,
-              checked: result.walked,
-              breaks: result.breakCount,
-            },
-          }),
-        );
+        const result = await app
+          .get(AuditVerifyService)
+          .verifyAudited({ actor: SYSTEM_ACTOR, correlationId: newCorrelationId() }, 'cli');
         if (result.firstBreak) {
           console.log(
             `audit chain BROKEN at entry ${result.firstBreak.sequence}: ${result.firstBreak.problem} ` +

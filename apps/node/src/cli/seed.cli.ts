@@ -29,9 +29,12 @@ interface SeedOptions {
 
 async function seed(options: SeedOptions): Promise<void> {
   const settings = loadSettings(NodeSettings);
-  const app = await NestFactory.createApplicationContext(NodeCliModule.register(settings, [RateLimitsModule, SeedModule]), {
-    logger: logLevelsFrom(settings.LOG_LEVEL),
-  });
+  const app = await NestFactory.createApplicationContext(
+    NodeCliModule.register(settings, [RateLimitsModule, SeedModule]),
+    {
+      logger: logLevelsFrom(settings.LOG_LEVEL),
+    },
+  );
   // A stop request lets the record in hand finish; every record is its own transaction, so none is half written.
   const stop = new AbortController();
   const onSignal = () => stop.abort();
