@@ -42,6 +42,8 @@ export const LAYERS = {
     'index-outbox',
     'cross-boundary-search',
     'handover',
+    'access-history',
+    'fhir',
     'misuse',
     'seed',
     'health',
