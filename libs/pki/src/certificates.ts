@@ -79,16 +79,16 @@ export function partyKeyUsage(publicKeyPem: string): Record<string, boolean> {
 /**
  * The one place certificates are signed. Policy (validity bounds, names) sits in the callers below. The
  * subject key may be RSA or EC P-256; the CA key is RSA (an RSA CA signing EC leaves is ordinary, and keeps
- * every certificate already issued valid). forge lays the certificate out; an EC subject key is put in by
- * x509-der.ts, which node-forge cannot do.
+ * every certificate already issued valid). forge lays the certificate out; x509-der.ts puts the subject key
+ * in (forge cannot write an EC key) and signs with node:crypto (forge's JavaScript RSA took ~100 ms).
  */
 export function issueCertificate(options: IssueOptions): { certificatePem: string; serial: string } {
   const serial = options.serial ?? newSerial();
   const caCert = forge.pki.certificateFromPem(options.ca.certificatePem);
-  const subjectIsRsa = keyAlgorithmOf(createPublicKey(options.publicKeyPem)) === 'rsa';
+  keyAlgorithmOf(createPublicKey(options.publicKeyPem)); // refuses keys the federation does not use
   const cert = forge.pki.createCertificate();
-  // An EC subject key goes in after layout: until then the CA's RSA key holds its place.
-  cert.publicKey = subjectIsRsa ? forge.pki.publicKeyFromPem(options.publicKeyPem) : caCert.publicKey;
+  // The subject key goes in after layout (forge writes RSA keys only): until then the CA's key holds its place.
+  cert.publicKey = caCert.publicKey;
   cert.serialNumber = serial;
   cert.validity.notBefore = options.notBefore;
   cert.validity.notAfter = options.notAfter;
@@ -102,16 +102,12 @@ export function issueCertificate(options: IssueOptions): { certificatePem: strin
     { name: 'subjectKeyIdentifier' },
     { name: 'authorityKeyIdentifier', keyIdentifier: caCert.generateSubjectKeyIdentifier().getBytes() },
   ]);
-  if (!subjectIsRsa) {
-    const certificatePem = signCertificateWithSpki(
-      cert,
-      spkiDer(options.publicKeyPem),
-      options.ca.privateKeyPem,
-    );
-    return { certificatePem, serial };
-  }
-  cert.sign(forge.pki.privateKeyFromPem(options.ca.privateKeyPem), forge.md.sha256.create());
-  return { certificatePem: forge.pki.certificateToPem(cert), serial };
+  const certificatePem = signCertificateWithSpki(
+    cert,
+    spkiDer(options.publicKeyPem),
+    options.ca.privateKeyPem,
+  );
+  return { certificatePem, serial };
 }
 
 /**
@@ -142,8 +138,7 @@ export function createCaCertificate(input: {
     { name: 'keyUsage', keyCertSign: true, cRLSign: true, critical: true },
     { name: 'subjectKeyIdentifier' },
   ]);
-  cert.sign(forge.pki.privateKeyFromPem(input.privateKeyPem), forge.md.sha256.create());
-  return forge.pki.certificateToPem(cert);
+  return signCertificateWithSpki(cert, spkiDer(publicKeyOf(input.privateKeyPem)), input.privateKeyPem);
 }
 
 /** The hub's certificate: TLS server (HTTPS, and NATS if it runs it) and client of NATS. */
@@ -182,15 +177,9 @@ export function createCertificateRequest(input: { laCode: string; privateKeyPem:
     { shortName: 'O', value: FEDERATION_ORGANISATION },
     { shortName: 'OU', value: input.laCode },
   ];
-  if (keyAlgorithmOf(createPrivateKey(input.privateKeyPem)) !== 'rsa') {
-    const der = createRequestDer(subject, input.privateKeyPem);
-    return forge.pem.encode({ type: 'CERTIFICATE REQUEST', body: der.toString('binary') });
-  }
-  const csr = forge.pki.createCertificationRequest();
-  csr.publicKey = forge.pki.publicKeyFromPem(publicKeyOf(input.privateKeyPem));
-  csr.setSubject(subject);
-  csr.sign(forge.pki.privateKeyFromPem(input.privateKeyPem), forge.md.sha256.create());
-  return forge.pki.certificationRequestToPem(csr);
+  keyAlgorithmOf(createPrivateKey(input.privateKeyPem)); // refuses keys the federation does not use
+  const der = createRequestDer(subject, input.privateKeyPem);
+  return forge.pem.encode({ type: 'CERTIFICATE REQUEST', body: der.toString('binary') });
 }
 
 /** Why a certificate request is refused; thrown as CsrRejectedError. */

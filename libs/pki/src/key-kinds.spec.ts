@@ -23,7 +23,7 @@ import {
   PARTY_KEY_KINDS,
   type KeyPairPem,
 } from './keys';
-import { issueOperatorCertificate } from './operator-certificates';
+import { issueOperatorCertificate, toPkcs12 } from './operator-certificates';
 import { ReplayCache } from './replay-cache';
 import { verifyCertificate } from './verify-certificate';
 
@@ -150,6 +150,28 @@ describe('certificates of both kinds', () => {
     const pem = `-----BEGIN CERTIFICATE-----\n${der.toString('base64')}\n-----END CERTIFICATE-----\n`;
     const check = verifyCertificate(pem, { caCertificatePem: ca.certificatePem, expect: 'la' });
     expect(check.ok).toBe(false);
+  });
+});
+
+describe('what stays RSA', () => {
+  it('the CA key must be RSA, and operator PKCS#12 files take RSA keys only', async () => {
+    const ecKeys = await generatePartyKeyPair('ec-p256');
+    const ecCa = { certificatePem: ca.certificatePem, privateKeyPem: ecKeys.privateKeyPem };
+    expect(() => issueHubCertificate({ ca: ecCa, publicKeyPem: ecKeys.publicKeyPem })).toThrow('must be RSA');
+    const { certificatePem } = issueOperatorCertificate({
+      ca,
+      publicKeyPem: ecKeys.publicKeyPem,
+      name: 'ops',
+    });
+    expect(() =>
+      toPkcs12({
+        privateKeyPem: ecKeys.privateKeyPem,
+        certificatePem,
+        caCertificatePem: ca.certificatePem,
+        passphrase: 'long enough passphrase',
+        friendlyName: 'ops',
+      }),
+    ).toThrow('RSA operator key');
   });
 });
 

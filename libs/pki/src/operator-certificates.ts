@@ -1,6 +1,7 @@
 import forge from 'node-forge';
 import { issueCertificate, type CaMaterial } from './certificates';
 import { isOperatorName, operatorCommonName, operatorUri } from './identity';
+import { keyKindOf } from './keys';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const BACKDATE_MS = 5 * 60 * 1000;
@@ -39,7 +40,7 @@ export function issueOperatorCertificate(input: {
 
 /**
  * A PKCS#12 file (key, certificate and the CA) under a passphrase, for a browser or a TLS client to import.
- * The key is shrouded with PBES2 (PBKDF2, AES-256-CBC); node-forge's MAC is HMAC-SHA1. Browsers, OpenSSL 3
+ * The key (RSA) is shrouded with PBES2 (PBKDF2, AES-256-CBC); node-forge's MAC is HMAC-SHA1. Browsers, OpenSSL 3
  * and Node's TLS read it; the CA certificate inside lets a TLS client trust the hub without other setup.
  */
 export function toPkcs12(input: {
@@ -50,6 +51,9 @@ export function toPkcs12(input: {
   friendlyName: string;
 }): Buffer {
   if (input.passphrase.length < 12) throw new Error('The PKCS#12 passphrase must be at least 12 characters');
+  // node-forge writes PKCS#12 for RSA keys only: operators' browser certificates stay RSA (keyKindOf says).
+  if (keyKindOf(input.privateKeyPem) === 'ec-p256')
+    throw new Error('PKCS#12 export takes an RSA operator key');
   const asn1 = forge.pkcs12.toPkcs12Asn1(
     forge.pki.privateKeyFromPem(input.privateKeyPem),
     [
