@@ -1,6 +1,12 @@
 import fc from 'fast-check';
 import { randomBytes } from 'node:crypto';
-import { locatorMaterial, locatorQueryTokens, locatorTokens, QUERY_TOKEN_GROUPS } from './index';
+import {
+  locatorMaterial,
+  locatorQueryTokens,
+  locatorTokens,
+  QUERY_TOKEN_GROUPS,
+  queryGroupWeight,
+} from './index';
 
 const key = randomBytes(32);
 const tokensOf = (person: Parameters<typeof locatorMaterial>[0]) =>
@@ -32,10 +38,66 @@ describe('locatorMaterial', () => {
     ).toBeGreaterThanOrEqual(2);
   });
 
-  it('another birth year shares no token', () => {
-    expect(
-      shared(tokensOf(child), tokensOf({ ...child, dateOfBirth: '2016-03-04', nhsNumber: undefined })),
-    ).toBe(0);
+  it('another birth year shares only tokens over both names with the day and month', () => {
+    const record = locatorMaterial(child);
+    const otherYear = { ...child, dateOfBirth: '2016-03-04', nhsNumber: undefined };
+    const pairTokens = new Set(
+      locatorTokens(
+        {
+          ...record,
+          nameCodes: [],
+          datesOfBirth: [],
+          nhsNumbers: [],
+          upns: [],
+          tolerant: { ...record.tolerant!, datePieces: ['03-04'], familySpellings: [], givenSpellings: [] },
+        },
+        key,
+      ).map((token) => token.value),
+    );
+    const common = [...tokensOf(child)].filter((value) => tokensOf(otherYear).has(value));
+    expect(common.length).toBeGreaterThan(0);
+    expect(common.every((value) => pairTokens.has(value))).toBe(true);
+    // Another day and month as well: nothing at all.
+    expect(shared(tokensOf(child), tokensOf({ ...otherYear, dateOfBirth: '2016-05-06' }))).toBe(0);
+  });
+
+  it('one wrong digit anywhere in the date still shares a token over both names (two of the three date parts)', () => {
+    const record = tokensOf(child);
+    for (const dateOfBirth of ['2005-03-04', '2014-03-04', '2015-08-04', '2015-03-14', '2015-03-05']) {
+      const query = locatorQueryTokens({ ...child, nhsNumber: undefined, dateOfBirth }, key);
+      const met = query.filter((token) => record.has(token.value));
+      expect(met.map((token) => token.group)).toContain(QUERY_TOKEN_GROUPS.namesWithPartDate);
+    }
+  });
+
+  it('a slip in both names, date right, still shares a spelling of each name with the date', () => {
+    const record = tokensOf(child);
+    for (const [givenName, familyName] of [
+      ['Katherien', 'Smiht'],
+      ['Latherine', 'Xmith'],
+      ['Katherine', 'Smmith'],
+      ['Kathrine', 'Sith'],
+    ]) {
+      const query = locatorQueryTokens({ givenName, familyName, dateOfBirth: '2015-03-04' }, key);
+      const groups = new Set(query.filter((token) => record.has(token.value)).map((token) => token.group));
+      expect(groups).toContain(QUERY_TOKEN_GROUPS.familySpellingWithDate);
+      expect(groups).toContain(QUERY_TOKEN_GROUPS.givenSpellingWithDate);
+    }
+  });
+
+  it('keeps every entry under the hub limit of 256 tokens, even with long, many-part names', () => {
+    const tokens = locatorTokens(
+      locatorMaterial({
+        givenName: 'Maximilian Alexander',
+        familyName: 'Montgomery-Featherstonehaugh',
+        otherNames: ['Christopherson', 'Wolfeschlegelsteinhausen'],
+        dateOfBirth: '2012-11-10',
+        nhsNumber: '9434765919',
+        upn: 'A123456789012',
+      }),
+      key,
+    );
+    expect(tokens.length).toBeLessThanOrEqual(256);
   });
 
   it('property: the same person always gives the same tokens, whatever the case and spacing', () => {
@@ -64,6 +126,20 @@ describe('locatorQueryTokens', () => {
     dateOfBirth: '2015-03-04',
     upn: 'A123456789012',
   };
+
+  it('tags the tolerant tokens with their own groups, both-names-with-part-of-the-date worth two', () => {
+    const tokens = locatorQueryTokens(query, key);
+    const groups = new Set(tokens.map((token) => token.group));
+    for (const group of [
+      QUERY_TOKEN_GROUPS.namesWithPartDate,
+      QUERY_TOKEN_GROUPS.familySpellingWithDate,
+      QUERY_TOKEN_GROUPS.givenSpellingWithDate,
+    ])
+      expect(groups).toContain(group);
+    expect(queryGroupWeight(QUERY_TOKEN_GROUPS.namesWithPartDate)).toBe(2);
+    expect(queryGroupWeight(QUERY_TOKEN_GROUPS.familyName)).toBe(1);
+    expect(queryGroupWeight(300)).toBe(1);
+  });
 
   it('makes exactly the record tokens, each tagged with the evidence it came from', () => {
     const tokens = locatorQueryTokens(query, key);

@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import type { TolerantMaterial } from './tolerant-material';
 
 /**
  * Keyed one-way tokens for the hub's locator index. Nodes make them under the federation token key, which
@@ -14,6 +15,8 @@ export interface LocatorKeyMaterial {
   datesOfBirth: string[];
   nhsNumbers: string[];
   upns: string[];
+  /** Pieces of the tokens that survive a wrong date digit or a slip in both names (tolerant-material.ts). */
+  tolerant?: TolerantMaterial;
 }
 
 export type LocatorTokenKind = 'name-year' | 'nhs' | 'upn';
@@ -34,7 +37,8 @@ export function assertTokenKey(key: Buffer): void {
   if (key.length !== 32) throw new Error('The federation token key must be 32 bytes');
 }
 
-function token(key: Buffer, kind: LocatorTokenKind, material: string): LocatorToken {
+/** One keyed token over `material` (a kind's text, as locatorTokens makes it). */
+export function token(key: Buffer, kind: LocatorTokenKind, material: string): LocatorToken {
   const digest = createHmac('sha256', key).update(kind).update('\u0000').update(material).digest();
   return { kind, value: digest.readBigInt64BE(0).toString() };
 }
@@ -53,21 +57,43 @@ export function locatorTokens(material: LocatorKeyMaterial, key: Buffer): Locato
   for (const code of new Set(material.nameCodes)) {
     for (const year of years) add(token(key, 'name-year', `${code}|${year}`));
   }
+  for (const tolerant of tolerantTokenMaterial(material.tolerant))
+    add(token(key, 'name-year', tolerant.text));
   for (const nhs of material.nhsNumbers) add(token(key, 'nhs', nhs));
   for (const upn of material.upns) add(token(key, 'upn', upn));
   return tokens;
 }
 
-/**
- * How many distinct name-year tokens an index entry must share with a query to be a candidate, when no
- * identifier matches: two (say a family and a given name in the same birth year) keeps a common surname
- * from routing a search to every LA.
- */
-export const MIN_NAME_YEAR_MATCHES = 2;
+/** Which tolerant piece a token's material came from (the query tags its tokens with it). */
+export type TolerantPiece = 'names-part-date' | 'family-spelling' | 'given-spelling';
 
 /**
- * How many distinct groups of query tokens (family name, given name, name with full date of birth) an
- * entry must share when no identifier matches: one surname's two phonetic codes are one piece of
- * evidence, not two, so a common surname alone does not route a search to every LA holding one.
+ * The text behind each tolerant token, in a fixed order. Both names' codes with two of the date's three
+ * parts ('P:' prefix), and each name's one-letter-dropped spellings with the full, order-free date ('S:'):
+ * prefixes keep them apart from a name code with a year, which is upper case and has no colon.
  */
-export const MIN_NAME_YEAR_GROUPS = 2;
+export function tolerantTokenMaterial(
+  tolerant: TolerantMaterial | undefined,
+): { text: string; piece: TolerantPiece }[] {
+  if (tolerant === undefined) return [];
+  const texts: { text: string; piece: TolerantPiece }[] = [];
+  for (const pair of tolerant.namePairs)
+    for (const piece of tolerant.datePieces)
+      texts.push({ text: `P:${pair}|${piece}`, piece: 'names-part-date' });
+  for (const date of tolerant.orderFreeDates) {
+    for (const spelling of tolerant.familySpellings)
+      texts.push({ text: `S:${spelling}@${date}`, piece: 'family-spelling' });
+    for (const spelling of tolerant.givenSpellings)
+      texts.push({ text: `S:${spelling}@${date}`, piece: 'given-spelling' });
+  }
+  return texts;
+}
+
+/**
+ * The evidence an index entry must share with a query, when no identifier matches: the query's token
+ * groups it meets, each worth its weight (QUERY_GROUP_WEIGHTS: 1, or 2 for both names with most of the
+ * date). Two is two names in the birth year, one name with the full date, or both names with two of the
+ * date's three parts; one surname's codes alone are one, so a common surname does not route a search to
+ * every LA holding one.
+ */
+export const MIN_ROUTING_EVIDENCE = 2;

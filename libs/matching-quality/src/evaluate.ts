@@ -1,11 +1,6 @@
 import { MATCH_THRESHOLD, preparePerson, scorePrepared } from '@cp/matching';
-import { EXTRA_SEARCH_CASE_KINDS, SEARCH_CASE_KINDS, type PoolChild, type SearchCase } from '@cp/synthetic';
-import {
-  personFieldsOfChild,
-  personFieldsOfQuery,
-  type SearchHit,
-  type SimulatedFederation,
-} from './simulated-federation';
+import { SEARCH_CASE_KINDS, type PoolChild, type SearchCase } from '@cp/synthetic';
+import { personFieldsOfChild, personFieldsOfQuery, type SearchHit, type SearchPipeline } from './pipeline';
 
 /** What happened to one search case, with where along the pipeline the target was lost (ids only). */
 export interface CaseOutcome {
@@ -29,6 +24,8 @@ export interface CaseOutcome {
   topId?: string;
   topScore?: number;
   routedLas: number;
+  /** LAs the hub forwarded the query to that do not hold the target. */
+  needlessLas: number;
 }
 
 export interface Rates {
@@ -45,6 +42,8 @@ export interface Rates {
   candidate: number;
   /** Mean number of LAs the hub forwarded a search to. */
   meanRoutedLas: number;
+  /** Mean number of those that do not hold the target (the criteria sent for nothing). */
+  meanNeedlessLas: number;
 }
 
 export interface QualitySummary {
@@ -54,20 +53,16 @@ export interface QualitySummary {
   byErrors: Rates[];
 }
 
-export function evaluateCase(
-  federation: SimulatedFederation,
+export async function evaluateCase(
+  federation: SearchPipeline,
   pool: ReadonlyMap<string, PoolChild>,
   searchCase: SearchCase,
-): CaseOutcome {
-  const answer = federation.search(searchCase.query, searchCase.askingLa);
+): Promise<CaseOutcome> {
+  const answer = await federation.search(searchCase.query, searchCase.askingLa);
   const target = pool.get(searchCase.targetId);
   if (!target) throw new Error(`Case ${searchCase.id} names a target not in the pool`);
   const fields = personFieldsOfQuery(searchCase.query);
-  const candidate =
-    federation
-      .node(target.laCode)
-      ?.candidates(fields)
-      .some((child) => child.id === target.id) ?? false;
+  const candidate = await federation.isCandidate(target.laCode, searchCase.query, target.id);
   const { hits } = answer;
   const rank = hits.findIndex((hit) => hit.childId === target.id);
   const top: SearchHit | undefined = hits[0];
@@ -85,6 +80,7 @@ export function evaluateCase(
     targetScore: scorePrepared(preparePerson(fields), preparePerson(personFieldsOfChild(target))).score,
     ...(top && !top1 ? { topId: top.childId, topScore: top.score } : {}),
     routedLas: answer.routedLas.length,
+    needlessLas: answer.routedLas.filter((laCode) => laCode !== target.laCode).length,
   };
 }
 
@@ -117,6 +113,10 @@ function ratesOf(label: string, outcomes: readonly CaseOutcome[]): Rates {
       outcomes.reduce((sum, outcome) => sum + outcome.routedLas, 0),
       n,
     ),
+    meanNeedlessLas: fraction(
+      outcomes.reduce((sum, outcome) => sum + outcome.needlessLas, 0),
+      n,
+    ),
   };
 }
 
@@ -134,7 +134,7 @@ function grouped(
 }
 
 export function summarise(outcomes: readonly CaseOutcome[]): QualitySummary {
-  const order: readonly string[] = [...SEARCH_CASE_KINDS, ...EXTRA_SEARCH_CASE_KINDS];
+  const order: readonly string[] = SEARCH_CASE_KINDS;
   const byKind = grouped(outcomes, (outcome) => outcome.kind).sort(
     (a, b) => order.indexOf(a.label) - order.indexOf(b.label),
   );

@@ -1,4 +1,4 @@
-export * from './simulated-federation';
+export * from './pipeline';
 export * from './evaluate';
 export * from './run';
 export * from './report';

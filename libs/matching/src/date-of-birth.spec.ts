@@ -24,7 +24,9 @@ describe('dates of birth', () => {
     ['2015-03-04', '2016-03-04', 'typo'],
     ['2015-03-12', '2015-03-21', 'typo'],
     ['2015-03-04', '2015-02-28', 'near'],
-    ['2015-03-04', '2010-03-04', 'none'],
+    ['2015-03-04', '2010-03-04', 'digit'],
+    ['2015-03-04', '2005-03-04', 'digit'],
+    ['2015-03-04', '2005-03-05', 'none'],
     ['2015-03-04', '2015-09-19', 'none'],
     ['2015-03-04', 'not a date', 'none'],
   ])('%s vs %s is %s', (a, b, expected) => {
@@ -53,15 +55,19 @@ describe('dates of birth two or more calendar years apart', () => {
       fc.property(day, day, (a, b) => {
         const agreement = compareDatesOfBirth(iso(a), iso(b));
         const yearsApart = Math.abs(a.getUTCFullYear() - b.getUTCFullYear());
-        if (yearsApart >= 2) expect(agreement).toBe('none');
-        // Every agreement other than none lies within TYPO_MAX_DAYS (400 days).
-        if (agreement !== 'none')
+        const digitsApart = [...iso(a)].filter((char, at) => char !== iso(b)[at]).length;
+        // Years apart: one differing digit at most ('digit', left to the names to confirm), else nothing.
+        if (yearsApart >= 2) expect(agreement).toBe(digitsApart === 1 ? 'digit' : 'none');
+        if (agreement === 'digit') expect(digitsApart).toBe(1);
+        // Every other agreement lies within TYPO_MAX_DAYS (400 days).
+        if (agreement !== 'none' && agreement !== 'digit')
           expect(Math.abs(a.getTime() - b.getTime())).toBeLessThanOrEqual(400 * 86_400_000);
       }),
       { numRuns: 2000 },
     );
     expect(compareDatesOfBirth('2015-12-31', '2016-01-01')).toBe('near');
     expect(compareDatesOfBirth('2015-03-04', '2016-03-04')).toBe('typo');
-    expect(compareDatesOfBirth('2015-03-04', '2017-03-04')).toBe('none');
+    expect(compareDatesOfBirth('2015-03-04', '2017-03-04')).toBe('digit');
+    expect(compareDatesOfBirth('2015-03-04', '2017-04-04')).toBe('none');
   });
 });

@@ -15,7 +15,7 @@ const NEAR_DAYS = 7;
  */
 const TYPO_MAX_DAYS = 400;
 
-export type DateOfBirthAgreement = 'exact' | 'swapped' | 'typo' | 'near' | 'none';
+export type DateOfBirthAgreement = 'exact' | 'swapped' | 'typo' | 'near' | 'digit' | 'none';
 
 /** Similarity each kind of agreement is worth. */
 export const DATE_OF_BIRTH_SIMILARITY: Readonly<Record<DateOfBirthAgreement, number>> = {
@@ -23,6 +23,11 @@ export const DATE_OF_BIRTH_SIMILARITY: Readonly<Record<DateOfBirthAgreement, num
   swapped: 0.85,
   typo: 0.7,
   near: 0.6,
+  /**
+   * One digit different however far apart the dates are (2015 typed as 2005): worth something only when
+   * the names agree strongly (score.ts), since for children ten years out is usually another child.
+   */
+  digit: 0.3,
   none: 0,
 };
 
@@ -75,13 +80,21 @@ function isDigitTypo(a: string, b: string): boolean {
   );
 }
 
+/** Two valid dates that differ in exactly one of their eight digits. */
+function isOneDigitApart(a: string, b: string): boolean {
+  if (!isValidDateOfBirth(a) || !isValidDateOfBirth(b)) return false;
+  let differences = 0;
+  for (const position of DIGIT_POSITIONS) if (a.charCodeAt(position) !== b.charCodeAt(position)) differences += 1;
+  return differences === 1;
+}
+
 /** How two dates of birth agree; invalid dates agree with nothing. Symmetric. */
 export function compareDatesOfBirth(a: string, b: string): DateOfBirthAgreement {
   // Two or more calendar years apart is none of the agreements below (a swap keeps the year; a one-digit
   // typo within TYPO_MAX_DAYS or a near date is at most a year out): the common case in a search, answered
   // without building dates.
   const years = Number(a.slice(0, 4)) - Number(b.slice(0, 4));
-  if (years >= 2 || years <= -2) return 'none';
+  if (years >= 2 || years <= -2) return isOneDigitApart(a, b) ? 'digit' : 'none';
   const dayA = dayNumber(a);
   const dayB = dayNumber(b);
   if (dayA === undefined || dayB === undefined) return 'none';
@@ -95,5 +108,5 @@ export function compareDatesOfBirth(a: string, b: string): DateOfBirthAgreement 
   }
   if (Math.abs(dayA - dayB) <= TYPO_MAX_DAYS && isDigitTypo(a, b)) return 'typo';
   if (Math.abs(dayA - dayB) <= NEAR_DAYS) return 'near';
-  return 'none';
+  return isOneDigitApart(a, b) ? 'digit' : 'none';
 }

@@ -91,12 +91,29 @@ describe('scoreMatch', () => {
     expect(result.score).toBeLessThan(MATCH_THRESHOLD);
   });
 
-  it('rejects the same name with a date of birth five years apart', () => {
+  it('rejects the same name with a date of birth five years apart, unless only one digit differs', () => {
+    // 2015 typed as 2010: one wrong digit, names exact: a possible match for a person to judge, no more.
+    const oneDigit = scoreMatch(person('Ann', 'Jones'), person('Ann', 'Jones', { dateOfBirth: '2010-03-04' }));
+    expect(oneDigit.grade).toBe('possible');
+    expect(oneDigit.matchedOn).toContain('dateOfBirth:digit');
+    // The same digit with a slip in a name as well: another child born in another year.
     expect(
-      scoreMatch(person('Ann', 'Jones'), person('Ann', 'Jones', { dateOfBirth: '2010-03-04' })).score,
+      scoreMatch(person('Ann', 'Jones'), person('Ann', 'Jomes', { dateOfBirth: '2010-03-04' })).score,
     ).toBeLessThan(MATCH_THRESHOLD);
     expect(
       scoreMatch(person('Ann', 'Jones'), person('Ann', 'Jones', { dateOfBirth: '2010-08-21' })).score,
+    ).toBeLessThan(MATCH_THRESHOLD);
+  });
+
+  it('finds a slip in both names when the date of birth agrees, and ranks it below the exact record', () => {
+    const slipped = scoreMatch(person('Olivia', 'Thompson'), person('Olivai', 'Thomspon'));
+    expect(slipped.score).toBeGreaterThanOrEqual(MATCH_THRESHOLD);
+    expect(slipped.score).toBeLessThan(scoreMatch(person('Olivia', 'Thompson'), person('Olivia', 'Thompson')).score);
+    // Short names, one slip each: still found.
+    expect(scoreMatch(person('Mia', 'Khan'), person('Mai', 'Kahn')).score).toBeGreaterThanOrEqual(MATCH_THRESHOLD);
+    // One slip in each name AND a date years out: not the same child.
+    expect(
+      scoreMatch(person('Olivia', 'Thompson'), person('Olivai', 'Thomspon', { dateOfBirth: '2005-03-04' })).score,
     ).toBeLessThan(MATCH_THRESHOLD);
   });
 

@@ -41,6 +41,11 @@ const GENDER_UNCLEAR_FACTOR = 0.9;
 /** Postcodes agreeing adds a little; disagreeing costs nothing (children move). */
 const POSTCODE_BONUS = 0.03;
 const DISTRICT_BONUS = 0.02;
+/**
+ * A date one digit out but years away ('digit') counts only when the names agree at least this well (both
+ * names exact or nearly): otherwise it is another child born in another year.
+ */
+const DIGIT_DATE_NAMES_FLOOR = 0.9;
 /** With an equal identifier: how far disagreeing demographics, gender or another identifier pull down. */
 const IDENTIFIER_DISAGREEMENT_COST = 0.3;
 const IDENTIFIER_EXTRA_CONFLICT_COST = 0.1;
@@ -182,7 +187,10 @@ function swappedNameScore(query: PreparedPerson, candidate: PreparedPerson): num
   return SWAPPED_FACTOR * Math.sqrt(stretch(across, GIVEN_FLOOR) * stretch(back, GIVEN_FLOOR));
 }
 
-function compareDates(query: PreparedPerson, candidate: PreparedPerson): { score?: number; label?: string } {
+function compareDates(
+  query: PreparedPerson,
+  candidate: PreparedPerson,
+): { score?: number; label?: string; agreement?: string } {
   if (query.dateOfBirth === undefined || candidate.dateOfBirth === undefined) return {};
   const agreement =
     query.dateOfBirth === candidate.dateOfBirth
@@ -190,7 +198,7 @@ function compareDates(query: PreparedPerson, candidate: PreparedPerson): { score
       : compareDatesOfBirth(query.dateOfBirth, candidate.dateOfBirth);
   const label =
     agreement === 'none' ? undefined : agreement === 'exact' ? 'dateOfBirth' : `dateOfBirth:${agreement}`;
-  return { score: DATE_OF_BIRTH_SIMILARITY[agreement], label };
+  return { score: DATE_OF_BIRTH_SIMILARITY[agreement], label, agreement };
 }
 
 type GenderAgreement = 'same' | 'conflict' | 'unclear' | 'unknown';
@@ -226,6 +234,10 @@ export function scorePrepared(query: PreparedPerson, candidate: PreparedPerson):
   const demographicNames = nameScore(names, NEUTRAL);
   const dates = compareDates(query, candidate);
   const gender = compareGenders(query, candidate);
+  // A date one digit but years out, with names that do not agree strongly, is not agreement at all.
+  const weakDate =
+    dates.agreement === 'digit' && (demographicNames.score ?? NAMES_ABSENT) < DIGIT_DATE_NAMES_FLOOR;
+  if (weakDate) Object.assign(dates, { score: 0, label: undefined });
 
   const matchedOn: string[] = [];
   if (nhs === 'agree') matchedOn.push('nhsNumber');

@@ -22,6 +22,7 @@ export interface SearchQuery {
 export const SEARCH_ERRORS = [
   'typo-given',
   'typo-family',
+  'typo-both-names',
   'nickname',
   'names-swapped',
   'hyphenated-surname',
@@ -157,6 +158,11 @@ export function applyError(
     case 'typo-family': {
       const familyName = query.familyName && typo(faker, query.familyName);
       return familyName ? { ...query, familyName } : undefined;
+    }
+    case 'typo-both-names': {
+      const givenName = query.givenName && typo(faker, query.givenName);
+      const familyName = query.familyName && typo(faker, query.familyName);
+      return givenName && familyName ? { ...query, givenName, familyName } : undefined;
     }
     case 'nickname': {
       const forms = query.givenName ? FAMILIAR_FORMS[query.givenName] : undefined;

@@ -1,5 +1,11 @@
 import { TOKEN_KIND_CODES } from '@cp/contract';
-import { MIN_NAME_YEAR_GROUPS, MIN_NAME_YEAR_MATCHES, type LocatorToken } from '@cp/locator';
+import {
+  MIN_ROUTING_EVIDENCE,
+  QUERY_GROUP_WEIGHTS,
+  QUERY_TOKEN_GROUPS,
+  queryGroupWeight,
+  type LocatorToken,
+} from '@cp/locator';
 import { isInt64 } from './index-event';
 
 /** One entry a lookup found: where a possible match is held, and how strongly the tokens agree. */
@@ -10,6 +16,8 @@ export interface LocatorMatch {
   matchedTokens: number;
   /** True when an NHS number or UPN token matched. */
   identifierMatch: boolean;
+  /** The weights of the distinct query token groups its name tokens meet (see MIN_ROUTING_EVIDENCE). */
+  evidence: number;
 }
 
 export interface CandidateLa {
@@ -26,23 +34,34 @@ export interface LookupOptions {
   limit: number;
 }
 
+const NAME = TOKEN_KIND_CODES['name-year'];
+/** The one group worth two (both names with most of the date); the SQL below adds it once more. */
+const DOUBLE_GROUP = QUERY_TOKEN_GROUPS.namesWithPartDate;
+if (QUERY_GROUP_WEIGHTS[DOUBLE_GROUP] !== 2 || Object.keys(QUERY_GROUP_WEIGHTS).length !== 1)
+  throw new Error('LOOKUP_SQL knows one group of weight two: update it with QUERY_GROUP_WEIGHTS');
+
 /**
  * The lookup as one SQL statement (the bench runs exactly this text): entries sharing an identifier token,
- * or name-year tokens from at least $3 distinct query token groups (and at least MIN_NAME_YEAR_MATCHES
- * tokens), strongest first. Served by an index-only scan of locator_token_lookup per token; the groups
- * ($5, one per token) only label the matched rows.
+ * or whose name tokens meet query token groups worth at least $3 (MIN_ROUTING_EVIDENCE: each distinct
+ * group one, the both-names-with-part-of-the-date group two), strongest first: an identifier, then that
+ * evidence, then the tokens shared. Served by an index-only scan of locator_token_lookup per token; the
+ * groups ($5, one per token) only label the matched rows.
  */
 export const LOOKUP_SQL = `
   SELECT t.la_code AS "laCode", t.child_id AS "childId", count(*)::int AS "matchedTokens",
-         bool_or(t.kind <> ${TOKEN_KIND_CODES['name-year']}) AS "identifierMatch"
+         bool_or(t.kind <> ${NAME}) AS "identifierMatch",
+         (count(DISTINCT q.token_group) FILTER (WHERE t.kind = ${NAME})
+          + count(DISTINCT q.token_group) FILTER (WHERE t.kind = ${NAME} AND q.token_group = ${DOUBLE_GROUP}))::int
+           AS evidence
     FROM locator_token t
     JOIN unnest($1::bigint[], $5::int[]) AS q(token, token_group) ON q.token = t.token
    WHERE t.token = ANY($1::bigint[]) AND ($2::text IS NULL OR t.la_code <> $2::text)
    GROUP BY t.la_code, t.child_id
-  HAVING bool_or(t.kind <> ${TOKEN_KIND_CODES['name-year']})
-      OR (count(DISTINCT q.token_group) FILTER (WHERE t.kind = ${TOKEN_KIND_CODES['name-year']}) >= $3::int
-          AND count(*) FILTER (WHERE t.kind = ${TOKEN_KIND_CODES['name-year']}) >= ${MIN_NAME_YEAR_MATCHES})
-   ORDER BY 4 DESC, 3 DESC, 1, 2
+  HAVING bool_or(t.kind <> ${NAME})
+      OR count(DISTINCT q.token_group) FILTER (WHERE t.kind = ${NAME})
+         + count(DISTINCT q.token_group) FILTER (WHERE t.kind = ${NAME} AND q.token_group = ${DOUBLE_GROUP})
+         >= $3::int
+   ORDER BY 4 DESC, 5 DESC, 3 DESC, 1, 2
    LIMIT $4::int`;
 
 /** The candidate LAs of a lookup, in one statement over the same rule. */
@@ -57,8 +76,9 @@ export const MAX_LOOKUP_LIMIT = 1000;
 
 /**
  * The statement's parameters; refuses input that could not come from a real query. A token without a
- * group is its own group (a node that does not send groups gets the older rule: distinct tokens). The
- * groups required are MIN_NAME_YEAR_GROUPS, or fewer when the query's name-year tokens have fewer groups.
+ * group is its own group of weight one (a node that does not send groups gets the older rule: distinct
+ * tokens). The evidence required is MIN_ROUTING_EVIDENCE, or less when the query's name tokens could not
+ * give that much.
  */
 export function lookupParameters(tokens: LocatorToken[], options: LookupOptions): unknown[] {
   if (tokens.length > MAX_LOOKUP_TOKENS) throw new RangeError(`At most ${MAX_LOOKUP_TOKENS} tokens`);
@@ -75,6 +95,7 @@ export function lookupParameters(tokens: LocatorToken[], options: LookupOptions)
     groupOf.set(token.value, group);
     if (token.kind === 'name-year') nameYearGroups.add(group);
   });
-  const required = Math.max(1, Math.min(MIN_NAME_YEAR_GROUPS, nameYearGroups.size));
+  const possible = [...nameYearGroups].reduce((sum, group) => sum + queryGroupWeight(group), 0);
+  const required = Math.max(1, Math.min(MIN_ROUTING_EVIDENCE, possible));
   return [[...groupOf.keys()], options.excludeLa ?? null, required, options.limit, [...groupOf.values()]];
 }

@@ -2,7 +2,6 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { NatsConnection } from 'nats';
 import { randomUUID } from 'node:crypto';
 import {
-  MAX_SEARCH_ROUTE_LAS,
   MESSAGE_TYPES,
   SEARCH_MESSAGE_TYPES,
   laCodeOfHubSubject,
@@ -21,7 +20,7 @@ import { parseForwardRequest, parseRouteRequest, SearchBodyError } from './searc
 import { RouteRateLimitedError, RouteRateLimitService } from './route-rate-limit.service';
 import { RoutingLogWriter } from './routing-log-writer';
 import { relayQueries } from './search-relay';
-import { candidateLasByStrength } from './route-candidates';
+import { candidateLasByStrength, lasToAsk } from './route-candidates';
 import { SearchTrustService } from './search-trust.service';
 
 /** A refusal the asking node can act on; it names a rule, never a value. */
@@ -64,7 +63,8 @@ export class SearchRoutingService {
       const found = candidateLasByStrength(
         await this.index.lookup(request.tokens, { excludeLa: fromLa, limit: MAX_LOOKUP_LIMIT }),
       );
-      const chosen = found.slice(0, MAX_SEARCH_ROUTE_LAS);
+      // The strongest LAs only: an LA whose best entry is two pieces of evidence behind is not asked.
+      const chosen = lasToAsk(found);
       const certificates = await this.trust.currentCertificates(chosen.map((candidate) => candidate.laCode));
       const candidates = chosen
         .filter((candidate) => certificates.has(candidate.laCode))
