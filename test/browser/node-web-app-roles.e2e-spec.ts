@@ -115,8 +115,14 @@ describe('a data manager in the web app', () => {
 
     // The API's 400 names both fields; each is shown beside its own control and in the summary.
     expect(await fieldError(page, 'address.postcode')).toMatch(/postcode/i);
-    expect(await fieldError(page, 'carers.0.contact.telephone')).toContain('UK telephone number');
-    expect(await page.locator('.error-summary a').count()).toBe(2);
+    // In plain words: the field's label, not the API's path; the summary says which carer.
+    expect(await fieldError(page, 'carers.0.contact.telephone')).toBe(
+      'Telephone must be a UK telephone number',
+    );
+    expect(await fieldError(page, 'address.postcode')).not.toContain('address.postcode');
+    expect(await page.locator('.error-summary a').allTextContents()).toContain(
+      'Carer 1: Telephone must be a UK telephone number',
+    );
     await expect(byId(page, 'address.postcode').getAttribute('aria-invalid')).resolves.toBe('true');
     await expectAccessible(page);
     await screenshot(page, 'node-record-create-errors');

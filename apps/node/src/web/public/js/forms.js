@@ -45,15 +45,16 @@ export function field({
   );
 }
 
-/** A checkbox with its label after it. */
+/** A checkbox with its label after it, and an empty error line. */
 export function checkbox({ id, label, checked }) {
   return h(
     'div',
     { class: 'field', 'data-field': id },
+    h('span', { class: 'field-error', id: `${id}-error`, hidden: true }),
     h(
       'div',
       { class: 'choice' },
-      h('input', { type: 'checkbox', id, name: id, checked }),
+      h('input', { type: 'checkbox', id, name: id, checked, 'aria-describedby': `${id}-error` }),
       h('label', { for: id }, label),
     ),
   );
@@ -120,8 +121,9 @@ export function showErrors(form, summaryHost, problems, fieldIds = {}) {
     if (wrapper) {
       wrapper.classList.add('has-error');
       const line = wrapper.querySelector('.field-error');
+      const { message, summary } = plainMessage(form, wrapper, problem);
       line.hidden = false;
-      line.textContent = line.textContent ? `${line.textContent} ${problem.message}` : problem.message;
+      line.textContent = line.textContent ? `${line.textContent} ${message}` : message;
       const control = wrapper.querySelector('input, select');
       if (control) control.setAttribute('aria-invalid', 'true');
       const target = control?.id ?? id;
@@ -129,11 +131,7 @@ export function showErrors(form, summaryHost, problems, fieldIds = {}) {
         h(
           'li',
           {},
-          h(
-            'a',
-            { href: `#${target}`, on: { click: (event) => focusField(event, target) } },
-            problem.message,
-          ),
+          h('a', { href: `#${target}`, on: { click: (event) => focusField(event, target) } }, summary),
         ),
       );
     } else {
@@ -148,6 +146,26 @@ export function showErrors(form, summaryHost, problems, fieldIds = {}) {
   );
   summaryHost.replaceChildren(summary);
   summary.focus();
+}
+
+function labelText(element) {
+  return (element?.textContent ?? '').replace(/\s*\(optional\)\s*$/, '').trim();
+}
+
+/**
+ * The API names fields by path ("carers.0.contact.telephone must be …"): shown with the field's label
+ * instead ("Telephone must be …"). In the summary, a label the form uses more than once is preceded by its
+ * section ("Carer 1: Telephone must be …").
+ */
+function plainMessage(form, wrapper, problem) {
+  const label = labelText(wrapper.querySelector('label, legend'));
+  const message =
+    label && problem.field && problem.message.startsWith(`${problem.field} `)
+      ? `${label}${problem.message.slice(problem.field.length)}`
+      : problem.message;
+  const twins = [...form.querySelectorAll('.field > label')].filter((item) => labelText(item) === label);
+  const section = labelText(wrapper.parentElement?.closest('fieldset')?.querySelector('legend'));
+  return { message, summary: twins.length > 1 && section ? `${section}: ${message}` : message };
 }
 
 function focusField(event, id) {
