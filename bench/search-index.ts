@@ -4,12 +4,11 @@ import { locatorQueryTokens } from '@cp/locator';
 import { DataSource } from 'typeorm';
 import { HUB_MIGRATIONS } from '../apps/hub/src/database/migrations';
 import {
-  CANDIDATE_LAS_SQL,
   LOOKUP_SQL,
   lookupParameters,
-  type CandidateLa,
   type LocatorMatch,
 } from '../apps/hub/src/locator-index/locator-lookup';
+import { candidateLasByStrength, lasToAsk } from '../apps/hub/src/search-routing/route-candidates';
 import { runConcurrent, warmUp } from './lib/concurrency';
 import { BENCH_TOKEN_KEY, loadedEntries, loadPopulation } from './lib/index-loader';
 import {
@@ -28,7 +27,7 @@ import { SUMMARY_HEADER, summaryRow } from './lib/stats';
  * `npm run bench:search`: the hub's locator index at scale (issue 5, item 7, index half).
  * Loads >= 1,000,000 entries from 150 LAs into the hub's own schema (reused when already loaded), then
  * times the lookup statement LocatorIndexService runs, beside a raw primary-key probe in the same run.
- * Options: --entries N (default 1000000), --queries N (default 2000), --reload.
+ * Options: --entries N (default 1000000, or BENCH_ENTRIES), --queries N (default 2000), --reload.
  * Database: BENCH_DATABASE_URL, or cp_bench_index on TEST_DATABASE_SERVER / 127.0.0.1:5432.
  * More sections (the whole cross-boundary search) can be added to SECTIONS.
  */
@@ -36,7 +35,8 @@ const argument = (name: string, fallback: number) => {
   const at = process.argv.indexOf(name);
   return at >= 0 ? Number(process.argv[at + 1]) : fallback;
 };
-const ENTRIES = argument('--entries', 1_000_000);
+/** BENCH_ENTRIES sets both halves of `npm run bench:search` at once (npm passes `-- --entries` to the last). */
+const ENTRIES = argument('--entries', Number(process.env.BENCH_ENTRIES ?? 1_000_000));
 const QUERIES = argument('--queries', 2_000);
 /** The hub's own pool size (@cp/database databaseOptions default). */
 const HUB_POOL_SIZE = 10;
@@ -110,39 +110,45 @@ const indexLookup: Section = async ({ pool, queries, write }) => {
 };
 
 const routing: Section = async ({ pool, queries, write }) => {
-  const byKind = new Map<QueryKind, { lookups: number; found: number; las: number; entries: number }>();
+  const empty = () => ({ lookups: 0, found: 0, las: 0, asked: 0, holderAsked: 0, needless: 0, entries: 0 });
+  const byKind = new Map<QueryKind, ReturnType<typeof empty>>();
   for (const query of queries) {
-    const [{ rows: candidates }, { rows: matches }] = await Promise.all([
-      pool.query<CandidateLa>(CANDIDATE_LAS_SQL, query.parameters),
-      pool.query<LocatorMatch>(LOOKUP_SQL, query.parameters),
-    ]);
-    const figures = byKind.get(query.kind) ?? { lookups: 0, found: 0, las: 0, entries: 0 };
+    const { rows: matches } = await pool.query<LocatorMatch>(LOOKUP_SQL, query.parameters);
+    const candidates = candidateLasByStrength(matches);
+    const asked = lasToAsk(candidates).map((candidate) => candidate.laCode);
+    const figures = byKind.get(query.kind) ?? empty();
     figures.lookups += 1;
     figures.las += candidates.length;
+    figures.asked += asked.length;
     figures.entries += matches.length;
+    if (asked.includes(query.child.laCode)) figures.holderAsked += 1;
+    figures.needless += asked.filter((laCode) => laCode !== query.child.laCode).length;
     if (matches.some((match) => match.childId === query.child.id && match.laCode === query.child.laCode))
       figures.found += 1;
     byKind.set(query.kind, figures);
   }
-  write('### Routing: candidate LAs per lookup');
+  write('### Routing: candidate LAs and LAs asked per lookup');
   write();
-  write('| query | lookups | mean candidate LAs | mean entries | holding LA among candidates |');
-  write('|---|---:|---:|---:|---:|');
-  const total = { lookups: 0, found: 0, las: 0, entries: 0 };
-  for (const [kind, figures] of byKind) {
-    write(
-      `| ${kind} | ${figures.lookups} | ${(figures.las / figures.lookups).toFixed(1)} | ${(figures.entries / figures.lookups).toFixed(1)} | ${((100 * figures.found) / figures.lookups).toFixed(1)}% |`,
-    );
-    total.lookups += figures.lookups;
-    total.found += figures.found;
-    total.las += figures.las;
-    total.entries += figures.entries;
-  }
   write(
-    `| **all** | ${total.lookups} | ${(total.las / total.lookups).toFixed(1)} | ${(total.entries / total.lookups).toFixed(1)} | ${((100 * total.found) / total.lookups).toFixed(1)}% |`,
+    '| query | lookups | mean candidate LAs | mean LAs asked | asked, not holding the child | mean entries | holding LA among candidates | holding LA asked |',
   );
+  write('|---|---:|---:|---:|---:|---:|---:|---:|');
+  const total = empty();
+  const line = (label: string, figures: ReturnType<typeof empty>) => {
+    const mean = (value: number) => (value / figures.lookups).toFixed(2);
+    const share = (value: number) => `${((100 * value) / figures.lookups).toFixed(1)}%`;
+    return `| ${label} | ${figures.lookups} | ${mean(figures.las)} | ${mean(figures.asked)} | ${mean(figures.needless)} | ${mean(figures.entries)} | ${share(figures.found)} | ${share(figures.holderAsked)} |`;
+  };
+  for (const [kind, figures] of byKind) {
+    write(line(kind, figures));
+    for (const key of Object.keys(total) as (keyof typeof total)[]) total[key] += figures[key];
+  }
+  write(line('**all**', total));
   write();
-  write(`Lookup limit ${LOOKUP_LIMIT} entries; the asking LA's own entries are left out.`);
+  write(
+    `Lookup limit ${LOOKUP_LIMIT} entries; the asking LA's own entries are left out. LAs asked: the hub's ` +
+      'route choice (candidateLasByStrength, lasToAsk: within one piece of evidence of the strongest).',
+  );
   write();
 };
 

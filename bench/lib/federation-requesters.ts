@@ -34,6 +34,8 @@ export interface RunResult {
   latency: LatencySummary;
   searches: number;
   meanRoutedTo: number;
+  /** LAs routed to per search that do not hold the target (its criteria sent for nothing). */
+  meanNeedless: number;
   meanAnswered: number;
   unanswered: number;
   notReached: number;
@@ -81,6 +83,7 @@ async function main(): Promise<void> {
 
   const run = async (request: RunRequest): Promise<RunResult> => {
     let routed = 0;
+    let needless = 0;
     let answered = 0;
     let unanswered = 0;
     let notReached = 0;
@@ -117,6 +120,7 @@ async function main(): Promise<void> {
         return;
       }
       routed += outcome.routedTo.length;
+      needless += outcome.routedTo.filter((laCode) => laCode !== query.target.laCode).length;
       answered += outcome.answered.length;
       unanswered += outcome.unanswered.length;
       if (!outcome.reached) notReached += 1;
@@ -127,6 +131,7 @@ async function main(): Promise<void> {
       latency,
       searches: request.total,
       meanRoutedTo: routed / request.total,
+      meanNeedless: needless / request.total,
       meanAnswered: answered / request.total,
       unanswered,
       notReached,
