@@ -3,8 +3,10 @@ import {
   certificateFingerprint,
   createCaCertificate,
   createCertificateRequest,
+  generatePartyKeyPair,
   generateRsaKeyPair,
   issueLaCertificate,
+  type PartyKeyKind,
   signEnvelope,
   type SignedEnvelope,
 } from '@cp/pki';
@@ -23,17 +25,19 @@ const LA_B = 'E09000001';
 let certA: string;
 let certB: string;
 let sign: (body: string, type?: string, at?: number) => SignedEnvelope;
+/** LA B signs with an EC P-256 key: during the key migration one log holds messages of both kinds. */
+let signB: (body: string) => SignedEnvelope;
 
 beforeAll(async () => {
   const caKeys = await generateRsaKeyPair(2048);
   const ca = { certificatePem: createCaCertificate({ privateKeyPem: caKeys.privateKeyPem }), ...caKeys };
-  const issue = async (laCode: string) => {
-    const keys = await generateRsaKeyPair(2048);
+  const issue = async (laCode: string, kind: PartyKeyKind = 'rsa-2048') => {
+    const keys = await generatePartyKeyPair(kind);
     const csrPem = createCertificateRequest({ laCode, privateKeyPem: keys.privateKeyPem });
     return { pem: issueLaCertificate({ ca, laCode, csrPem }).certificatePem, keys };
   };
   const a = await issue(LA_A);
-  const b = await issue(LA_B);
+  const b = await issue(LA_B, 'ec-p256');
   certA = a.pem;
   certB = b.pem;
   const identity = {
@@ -43,6 +47,12 @@ beforeAll(async () => {
   };
   sign = (body, type = 'search-route-request', at = Date.now()) =>
     signEnvelope(identity, { recipient: 'hub', type, body: { text: body } }, at);
+  const identityB = {
+    sender: LA_B,
+    certFingerprint: certificateFingerprint(certB),
+    privateKeyPem: b.keys.privateKeyPem,
+  };
+  signB = (body) => signEnvelope(identityB, { recipient: 'hub', type: 'ping', body: { text: body } });
 });
 
 function stored(
@@ -103,6 +113,19 @@ describe('storedMessageProblem', () => {
       ),
       { numRuns: 20 },
     );
+  });
+});
+
+describe('both key kinds in one log', () => {
+  it('verifies RSA- and EC-signed messages side by side, and refuses a changed EC one', async () => {
+    const ec = stored(signB('from B'), '2', certB);
+    const result = await verifyMessageLog([[stored(sign('from A'), '1'), ec]]);
+    expect(result).toEqual({ checked: 2, skipped: 0 });
+    const tampered = stored(signB('from B'), '3', certB);
+    (tampered.envelope as { body: { text: string } }).body.text = 'from C';
+    await expect(storedMessageProblem(tampered)).resolves.toBe('bad-signature');
+    // An EC signature checked against an RSA certificate (or the reverse) never passes.
+    await expect(storedMessageProblem({ ...ec, certificatePem: certA })).resolves.not.toBeUndefined();
   });
 });
 

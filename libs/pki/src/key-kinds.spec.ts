@@ -72,7 +72,10 @@ describe('certificates of both kinds', () => {
     const laCode = laOf[kind];
     const pem = certs.get(laCode) ?? '';
     const check = verifyCertificate(pem, { caCertificatePem: ca.certificatePem, expect: 'la' });
-    expect(check).toMatchObject({ ok: true, certificate: { identity: { kind: 'la', laCode } } });
+    expect(check).toMatchObject({
+      ok: true,
+      certificate: { identity: { kind: 'la', laCode }, fingerprint: certificateFingerprint(pem) },
+    });
     const x509 = new X509Certificate(pem);
     expect(x509.publicKey.asymmetricKeyType).toBe(kind === 'ec-p256' ? 'ec' : 'rsa');
     expect(x509.checkIssued(new X509Certificate(ca.certificatePem))).toBe(true);

@@ -1,6 +1,5 @@
 import * as pkix from './pkix';
-import { X509Certificate } from 'node:crypto';
-import { certificateFingerprint } from './certificates';
+import { createHash, X509Certificate } from 'node:crypto';
 import { keyAlgorithmOf, UnsupportedKeyError } from './keys';
 import {
   HUB_URI,
@@ -161,7 +160,8 @@ export function verifyCertificate(
     certificate: {
       certificatePem,
       serial,
-      fingerprint: certificateFingerprint(certificatePem),
+      // As certificateFingerprint(), from the DER already parsed.
+      fingerprint: createHash('sha256').update(x509.raw).digest('hex'),
       identity,
       notBefore,
       notAfter,
