@@ -15,6 +15,7 @@ import { CrossBoundarySearchModule } from './cross-boundary-search/cross-boundar
 import { MetricsModule } from './metrics/metrics.module';
 import { WebModule } from './web/web.module';
 import { HandoverModule } from './handover/handover.module';
+import { AccessHistoryModule } from './access-history/access-history.module';
 import { RateLimitsModule } from './rate-limits/rate-limits.module';
 import { MessageLogModule } from './message-log/message-log.module';
 import { nodeDatabase } from './database/database.module';
@@ -43,6 +44,7 @@ export class NodeAppModule {
         MetricsModule,
         WebModule,
         HandoverModule,
+        AccessHistoryModule,
         RateLimitsModule,
         MessageLogModule,
       ],

@@ -12,6 +12,14 @@ import { hubRequestPattern, hubRequestSubject, laSubject } from './subjects';
  * The hub reads tokens and LA codes; it cannot read a query or an answer (sealed for the other node).
  */
 export const SEARCH_CONTRACT_VERSION = 1;
+/**
+ * Additions to version 1 that an answerer may not know yet, so `v` stays 1 and old nodes still answer:
+ *  1 (issue 16): a sealed query names its requesting user (`requestingUser`: name and organisation), so the
+ *    answering LA's auditors see who looked at their child. A query without it (minor 0) is answered as before.
+ */
+export const SEARCH_CONTRACT_MINOR_VERSION = 1;
+/** The longest name or organisation a query may carry. */
+export const MAX_REQUESTING_USER_TEXT = 200;
 
 export const SEARCH_OPERATIONS = {
   route: 'search-route',
@@ -175,6 +183,10 @@ export interface SealedSearchQuery {
   correlationId: string;
   requestingUserId: string;
   requestingRole: string;
+  /** Which additions of SEARCH_CONTRACT_MINOR_VERSION the query carries; absent means 0. */
+  minor?: number;
+  /** Since minor 1: who the requesting user is, as their own LA knows them (see RequestingUser). */
+  requestingUser?: RequestingUser;
   reason: string;
   criteria: {
     familyName?: string;
@@ -237,4 +249,44 @@ export interface SealedSearchAnswer {
   results: CrossBoundaryMatch[];
   /** True when more matched than MAX_ANSWER_RESULTS. */
   capped: boolean;
+}
+
+/** The requesting user as their LA names them: travels sealed and signed, audited by the answering LA. */
+export interface RequestingUser {
+  name: string;
+  organisation: string;
+}
+
+/**
+ * A sealed query's `requestingUser` as received: undefined when absent (an older asker), the trimmed name
+ * and organisation when both are text of 1 to MAX_REQUESTING_USER_TEXT printable characters, and an Error
+ * naming the field otherwise (the answerer refuses the query as malformed).
+ */
+export function parseRequestingUser(value: unknown): RequestingUser | undefined | Error {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    return new Error('requestingUser must be an object');
+  const fields = value as Record<string, unknown>;
+  const name = requestingUserText(fields.name);
+  if (name === undefined) return new Error('requestingUser.name must be 1 to 200 printable characters');
+  const organisation = requestingUserText(fields.organisation);
+  if (organisation === undefined)
+    return new Error('requestingUser.organisation must be 1 to 200 printable characters');
+  return { name, organisation };
+}
+
+function requestingUserText(value: unknown): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  const text = value.trim();
+  // No control characters (line breaks, escapes): the text is shown on pages and printed in exports.
+  if (text.length === 0 || text.length > MAX_REQUESTING_USER_TEXT || hasControlCharacter(text))
+    return undefined;
+  return text;
+}
+
+export function hasControlCharacter(text: string): boolean {
+  return [...text].some((char) => {
+    const code = char.codePointAt(0) ?? 0;
+    return code < 0x20 || (code >= 0x7f && code <= 0x9f);
+  });
 }

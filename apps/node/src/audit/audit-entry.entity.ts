@@ -28,6 +28,8 @@ export const AUDIT_ACTIONS = [
   'handover.cancel',
   'handover.step',
   'handover.list',
+  // Subject access (issue 16): an auditor exported a child's record and its access history.
+  'subject-access.export',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -1,11 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import type { NatsConnection } from 'nats';
 import {
+  SEARCH_CONTRACT_MINOR_VERSION,
   SEARCH_CONTRACT_VERSION,
   SEARCH_MESSAGE_TYPES,
   searchForwardSubject,
   searchRouteSubject,
   type CrossBoundaryMatch,
+  type RequestingUser,
   type SealedBody,
   type SealedSearchAnswer,
   type SealedSearchQuery,
@@ -43,6 +45,8 @@ export interface Requester {
   role: string;
   reason: string;
   correlationId: string;
+  /** The user's name and organisation (contract minor 1), for the answering LA's auditors. */
+  user?: RequestingUser;
 }
 
 export interface FederatedQueryInput {
@@ -192,6 +196,7 @@ function sealedQuery(
     correlationId: requester.correlationId,
     requestingUserId: requester.userId,
     requestingRole: requester.role,
+    ...(requester.user ? { minor: SEARCH_CONTRACT_MINOR_VERSION, requestingUser: requester.user } : {}),
     reason: requester.reason,
     criteria: Object.fromEntries(
       Object.entries(criteria).filter(([, value]) => typeof value === 'string' && value.trim() !== ''),

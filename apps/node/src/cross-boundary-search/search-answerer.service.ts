@@ -3,6 +3,7 @@ import { In, type EntityManager } from 'typeorm';
 import {
   MAX_ANSWER_RESULTS,
   MESSAGE_TYPES,
+  parseRequestingUser,
   SEARCH_CONTRACT_VERSION,
   SEARCH_MESSAGE_TYPES,
   type CrossBoundaryMatch,
@@ -151,6 +152,9 @@ export class SearchAnswerer {
       throw new QueryRefusal('requester-unnamed');
     if (typeof query.correlationId !== 'string' || !UUID.test(query.correlationId))
       throw new QueryRefusal('malformed');
+    // Contract minor 1: the asking user's name and organisation, kept in the audit entry for our auditors.
+    const requestingUser = parseRequestingUser(query.requestingUser);
+    if (requestingUser instanceof Error) throw new QueryRefusal('malformed');
     const input = await validateInput(CrossBoundarySearchDto, { ...query.criteria, reason: query.reason });
     const { reason, ...criteria } = input;
     assertCrossBoundaryCriteria(criteria);
@@ -192,6 +196,9 @@ export class SearchAnswerer {
           candidates,
           results: results.length,
           shieldedResults: results.filter((result) => result.shielded).length,
+          ...(requestingUser
+            ? { requesterName: requestingUser.name, requesterOrganisation: requestingUser.organisation }
+            : {}),
         },
       });
       return finish(manager, {

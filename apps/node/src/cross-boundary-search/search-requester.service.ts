@@ -1,5 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { CrossBoundaryMatch } from '@cp/contract';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import type { CrossBoundaryMatch, RequestingUser } from '@cp/contract';
 import { UnavailableError } from '@cp/errors';
 import type { LoggedMessage } from '@cp/message-log';
 import { DEFAULT_FRESHNESS_MS, ReplayCache } from '@cp/pki';
@@ -8,6 +10,7 @@ import { type AccessContext } from '../access/access-context';
 import { NODE_SETTINGS, type NodeSettings } from '../config/node-settings';
 import { federationTokenKey } from '../config/federation-token-key';
 import { MessageLogService } from '../message-log/message-log.service';
+import { User } from '../users/user.entity';
 import { RecordTransactions } from '../record-store/record-transactions';
 import { criteriaUsed, type SearchCriteria } from '../search/minimum-criteria';
 import { SearchService, type SearchResult } from '../search/search.service';
@@ -46,6 +49,7 @@ export interface CrossBoundarySearchResponse {
 export class SearchRequester {
   private readonly replayCache = new ReplayCache(DEFAULT_FRESHNESS_MS);
   private readonly tokenKey: Buffer | undefined;
+  private readonly organisation: string;
 
   constructor(
     private readonly bus: NodeSearchBus,
@@ -54,8 +58,19 @@ export class SearchRequester {
     private readonly audit: AuditService,
     private readonly messageLog: MessageLogService,
     @Inject(NODE_SETTINGS) settings: NodeSettings,
+    @InjectDataSource() private readonly dataSource: DataSource,
   ) {
     this.tokenKey = federationTokenKey(settings);
+    this.organisation = settings.NODE_LA_NAME;
+  }
+
+  /** The searching user as this LA names them (their account's display name; the LA as organisation). */
+  private async requestingUser(userId: string): Promise<RequestingUser | undefined> {
+    const user = await this.dataSource
+      .getRepository(User)
+      .findOne({ where: { id: userId }, select: { id: true, displayName: true } });
+    const name = user?.displayName.trim().slice(0, 200);
+    return name ? { name, organisation: this.organisation.slice(0, 200) } : undefined;
   }
 
   async search(criteria: SearchCriteria, context: AccessContext): Promise<CrossBoundarySearchResponse> {
@@ -77,6 +92,7 @@ export class SearchRequester {
           role: context.actor.role,
           reason: context.reason ?? '',
           correlationId: context.correlationId,
+          user: await this.requestingUser(context.actor.userId),
         },
         tokenKey: key,
         replayCache: this.replayCache,

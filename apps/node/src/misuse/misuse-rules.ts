@@ -8,6 +8,8 @@ export interface ReviewRow {
   sequence: number;
   actorId: string;
   actorRole: string;
+  /** The LA a cross-boundary request came from (the answering side); null or absent for this LA's users. */
+  actorLa?: string | null;
   action: string;
   outcome: string;
   occurredAt: Date;
@@ -23,12 +25,15 @@ export const MISUSE_RULES = [
   'search-without-follow-up',
   'shared-surname',
   'rate-limited',
+  'cross-boundary-per-day',
 ] as const;
 export type MisuseRule = (typeof MISUSE_RULES)[number];
 
 export interface MisuseFlag {
   rule: MisuseRule;
   userId: string;
+  /** For another LA's user (a cross-boundary search this node answered): their LA's code. */
+  la?: string;
   /** The audit entries behind the flag. */
   sequences: number[];
   childIds: string[];
@@ -74,12 +79,22 @@ function localParts(date: Date, timeZone: string): { day: string; hour: number }
   return { day: `${part('year')}-${part('month')}-${part('day')}`, hour: Number(part('hour')) };
 }
 
+/** Another LA's user is told apart by their LA too: user ids are only unique within an LA. */
+function userKey(row: ReviewRow): string {
+  return row.actorLa ? `${row.actorLa}|${row.actorId}` : row.actorId;
+}
+
+function laOf(row: ReviewRow): { la?: string } {
+  return row.actorLa ? { la: row.actorLa } : {};
+}
+
 function flagsByUser(rule: MisuseRule, rows: ReviewRow[]): MisuseFlag[] {
   const groups = new Map<string, ReviewRow[]>();
-  for (const row of rows) groups.set(row.actorId, [...(groups.get(row.actorId) ?? []), row]);
-  return [...groups].map(([userId, group]) => ({
+  for (const row of rows) groups.set(userKey(row), [...(groups.get(userKey(row)) ?? []), row]);
+  return [...groups.values()].map((group) => ({
     rule,
-    userId,
+    userId: group[0].actorId,
+    ...laOf(group[0]),
     sequences: group.map((row) => row.sequence),
     childIds: [...new Set(group.flatMap((row) => (row.childId ? [row.childId] : [])))],
     count: group.length,
@@ -128,9 +143,21 @@ export function shieldedRecordViews(rows: ReviewRow[]): MisuseFlag[] {
   );
 }
 
+/** A search of other LAs (`cross-boundary`, at the asking node) or this node's answer to one. */
+export function isCrossBoundarySearch(row: ReviewRow): boolean {
+  return (
+    row.action === 'record.search' &&
+    (row.detail.scope === 'cross-boundary' || row.detail.scope === 'cross-boundary-answer')
+  );
+}
+
 /**
  * Searches that disclosed records but were followed by no view or involvement by the same user within the
  * window: the pattern of someone browsing results. A search that found nothing disclosed nothing.
+ * A cross-boundary search is not one of them, at either end: what it discloses (who is involved and how to
+ * reach them) is all there is, no record of another LA can be viewed, and the answering LA's entry names
+ * the other LA's user, who never acts here. Those are counted by `crossBoundaryPerDay` instead (the
+ * asking LA's own local results are a local search entry of their own, judged here as usual).
  * `rows` must include the window after the review period, so late follow-ups are seen.
  */
 export function searchesWithoutFollowUp(
@@ -147,6 +174,7 @@ export function searchesWithoutFollowUp(
     (search) =>
       byPerson(search) &&
       search.action === 'record.search' &&
+      !isCrossBoundarySearch(search) &&
       search.disclosedChildIds.length > 0 &&
       search.occurredAt.getTime() < periodEnd.getTime() &&
       !(followUpsByUser.get(search.actorId) ?? []).some(
@@ -194,4 +222,34 @@ export function rateLimitedUsers(rows: ReviewRow[]): MisuseFlag[] {
         r.actorRole !== 'anonymous',
     ),
   );
+}
+
+/**
+ * Cross-boundary searches that disclosed children, more in a local day than the views threshold, per user:
+ * at the asking LA, its user's searches of other LAs; at an answering LA, another LA's user (named with
+ * their LA) whose queries this node answered with matches. A disclosure across the boundary stands in for
+ * a view, so the same threshold applies.
+ */
+export function crossBoundaryPerDay(rows: ReviewRow[], policy: ReviewPolicy): MisuseFlag[] {
+  const groups = new Map<string, { day: string; rows: ReviewRow[] }>();
+  for (const row of rows.filter(
+    (r) => byPerson(r) && isCrossBoundarySearch(r) && r.disclosedChildIds.length > 0,
+  )) {
+    const day = localParts(row.occurredAt, policy.timeZone).day;
+    const key = `${userKey(row)}|${day}`;
+    const group = groups.get(key) ?? { day, rows: [] };
+    group.rows.push(row);
+    groups.set(key, group);
+  }
+  return [...groups.values()]
+    .filter((group) => group.rows.length > policy.viewsPerDayThreshold)
+    .map((group) => ({
+      rule: 'cross-boundary-per-day' as const,
+      userId: group.rows[0].actorId,
+      ...laOf(group.rows[0]),
+      day: group.day,
+      sequences: group.rows.map((row) => row.sequence),
+      childIds: [...new Set(group.rows.flatMap((row) => row.disclosedChildIds))],
+      count: group.rows.length,
+    }));
 }

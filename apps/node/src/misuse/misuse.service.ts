@@ -8,6 +8,7 @@ import { NODE_SETTINGS, type NodeSettings } from '../config/node-settings';
 import { MisuseReport } from './misuse-report.entity';
 import {
   accessOutsideWorkingHours,
+  crossBoundaryPerDay,
   rateLimitedUsers,
   searchesWithoutFollowUp,
   sharedSurnameViews,
@@ -31,6 +32,7 @@ interface RawRow {
   sequence: string;
   actor_id: string;
   actor_role: string;
+  actor_la: string | null;
   action: string;
   outcome: string;
   occurred_at: Date;
@@ -121,7 +123,7 @@ export class MisuseService {
     const policy = this.policy();
     const lookAheadEnd = new Date(to.getTime() + policy.searchFollowUpMinutes * 60_000);
     const raw: RawRow[] = await this.dataSource.query(
-      `SELECT sequence, actor_id, actor_role, action, outcome, occurred_at, child_id, disclosed_child_ids, detail
+      `SELECT sequence, actor_id, actor_role, actor_la, action, outcome, occurred_at, child_id, disclosed_child_ids, detail
        FROM audit_entry
        WHERE occurred_at >= $1 AND occurred_at < $2 AND outcome = 'allowed'
          AND actor_role NOT IN ('system', 'anonymous')
@@ -135,6 +137,7 @@ export class MisuseService {
       ...accessOutsideWorkingHours(inPeriod, policy),
       ...shieldedRecordViews(inPeriod),
       ...searchesWithoutFollowUp(rows, policy, to),
+      ...crossBoundaryPerDay(inPeriod, policy),
       ...sharedSurnameViews(await this.sharedSurnamePairs(from, to)),
       ...rateLimitedUsers(await this.rateLimitedRefusals(from, to)),
     ];
@@ -143,7 +146,7 @@ export class MisuseService {
   /** Refusals by a per-user rate limit in the period (refused entries are not in the main query). */
   private async rateLimitedRefusals(from: Date, to: Date): Promise<ReviewRow[]> {
     const raw: RawRow[] = await this.dataSource.query(
-      `SELECT sequence, actor_id, actor_role, action, outcome, occurred_at, child_id, disclosed_child_ids, detail
+      `SELECT sequence, actor_id, actor_role, actor_la, action, outcome, occurred_at, child_id, disclosed_child_ids, detail
        FROM audit_entry
        WHERE occurred_at >= $1 AND occurred_at < $2 AND outcome = 'refused' AND action = 'access.refused'
          AND detail->>'reason' = 'rate-limited' AND actor_role NOT IN ('system', 'anonymous')
@@ -199,6 +202,7 @@ function toReviewRow(row: RawRow): ReviewRow {
     sequence: Number(row.sequence),
     actorId: row.actor_id,
     actorRole: row.actor_role,
+    actorLa: row.actor_la,
     action: row.action,
     outcome: row.outcome,
     occurredAt: new Date(row.occurred_at),
