@@ -8,11 +8,13 @@ import {
   IsPhoneNumber,
   IsString,
   IsTimeZone,
+  IsUrl,
   Matches,
   Max,
   MaxLength,
   Min,
   MinLength,
+  ValidateIf,
 } from 'class-validator';
 import { IsLaCode } from '@cp/identifiers';
 import { FederationSettings } from './federation-settings';
@@ -259,6 +261,73 @@ export class NodeSettings extends FederationSettings {
   @Min(30)
   @Max(36_500)
   MESSAGE_LOG_RETENTION_DAYS = 2555;
+
+  /**
+   * Optional: sign-in through the LA's OpenID Connect identity provider (docs/security.md, "Sign-in through
+   * the LA's identity provider"). No OIDC unless OIDC_ISSUER is set; then the client id, secret, redirect URI
+   * and role map are required. http is accepted only for a loopback issuer (tests, a local IdP).
+   */
+  @IsOptional()
+  @IsUrl(
+    { require_tld: false, require_protocol: true, protocols: ['https', 'http'] },
+    { message: "OIDC_ISSUER must be the identity provider's issuer URL, e.g. https://login.example.gov.uk" },
+  )
+  OIDC_ISSUER?: string;
+
+  @ValidateIf((settings: NodeSettings) => settings.OIDC_ISSUER !== undefined)
+  @IsString()
+  @IsNotEmpty({ message: 'OIDC_CLIENT_ID is required when OIDC_ISSUER is set' })
+  @MaxLength(256)
+  OIDC_CLIENT_ID?: string;
+
+  @ValidateIf((settings: NodeSettings) => settings.OIDC_ISSUER !== undefined)
+  @IsString({ message: 'OIDC_CLIENT_SECRET is required when OIDC_ISSUER is set' })
+  @MinLength(16, { message: 'OIDC_CLIENT_SECRET must be at least 16 characters' })
+  OIDC_CLIENT_SECRET?: string;
+
+  /** The node's callback as the IdP knows it: https://<node>/api/v1/auth/oidc/callback. */
+  @ValidateIf((settings: NodeSettings) => settings.OIDC_ISSUER !== undefined)
+  @IsUrl(
+    { require_tld: false, require_protocol: true, protocols: ['https', 'http'] },
+    { message: 'OIDC_REDIRECT_URI must be the URL of /api/v1/auth/oidc/callback on this node' },
+  )
+  OIDC_REDIRECT_URI?: string;
+
+  /** The ID token claim that carries the user's role at the IdP (a string or an array of strings). */
+  @Matches(/^[A-Za-z0-9_:./-]{1,128}$/, { message: 'OIDC_ROLE_CLAIM must be a claim name' })
+  OIDC_ROLE_CLAIM = 'cp_role';
+
+  /** IdP role values to the node's roles: `idp-value=role,idp-value=role`, e.g. `cp-dm=data-manager`. */
+  @ValidateIf((settings: NodeSettings) => settings.OIDC_ISSUER !== undefined)
+  @Matches(/^[^=,\s]+=[a-z-]+(\s*,\s*[^=,\s]+=[a-z-]+)*$/, {
+    message: 'OIDC_ROLE_MAP must be idp-value=role pairs separated by commas, e.g. cp-dm=data-manager',
+  })
+  OIDC_ROLE_MAP?: string;
+
+  /** Scopes asked of the IdP (openid is always asked). */
+  @Matches(/^[\x21\x23-\x5B\x5D-\x7E]+( [\x21\x23-\x5B\x5D-\x7E]+)*$/, {
+    message: 'OIDC_SCOPES must be scope names separated by single spaces',
+  })
+  OIDC_SCOPES = 'openid profile';
+
+  /**
+   * Optional: the IdP's MFA is trusted only when the ID token says so: with OIDC_REQUIRED_AMR (comma list) its
+   * `amr` must name at least one of them; with OIDC_REQUIRED_ACR (comma list) its `acr` must be one of them
+   * (and they are asked for as acr_values). Unset, the node trusts the IdP's own sign-in policy.
+   */
+  @IsOptional()
+  @Matches(/^[^,\s]+(\s*,\s*[^,\s]+)*$/, { message: 'OIDC_REQUIRED_AMR must be a comma-separated list' })
+  OIDC_REQUIRED_AMR?: string;
+
+  @IsOptional()
+  @Matches(/^[^,\s]+(\s*,\s*[^,\s]+)*$/, { message: 'OIDC_REQUIRED_ACR must be a comma-separated list' })
+  OIDC_REQUIRED_ACR?: string;
+
+  /** The name on the sign-in page's button: "Sign in with <OIDC_PROVIDER_NAME>". */
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(80)
+  OIDC_PROVIDER_NAME = "your LA's account";
 
   /** Tests only (refused unless NODE_ENV=test): the node SIGKILLs itself right after a handover step. */
   @IsOptional()

@@ -6,6 +6,7 @@ import { IndexOutbox1764500000000 } from './1764500000000-index-outbox';
 import { NodeHandover1764700000000 } from './1764700000000-handover';
 import { MessageLog1765000000000 } from './1765000000000-message-log';
 import { RateLimits1765100000000 } from './1765100000000-rate-limits';
+import { OidcIdentity1765300000000 } from './1765300000000-oidc-identity';
 
 /** Every migration of the node's schema, in order. TypeORM runs them at start. */
 export const NODE_MIGRATIONS = [
@@ -17,4 +18,5 @@ export const NODE_MIGRATIONS = [
   NodeHandover1764700000000,
   MessageLog1765000000000,
   RateLimits1765100000000,
+  OidcIdentity1765300000000,
 ];
