@@ -8,7 +8,7 @@ import {
 import { DataSource, type EntityManager } from 'typeorm';
 import { MessageLogRetention, messageLogInsert, type LoggedMessage } from '@cp/message-log';
 import { HUB_SETTINGS, type HubSettings } from '../config/hub-settings';
-import { GroupCommit } from './group-commit';
+import { GroupCommit } from '@cp/database';
 
 /**
  * The hub's message log (docs/security.md, "Message log"): every signed federation message it sends or

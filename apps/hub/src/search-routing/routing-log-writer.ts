@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { SEARCH_ROUTE_TTL_MS } from '@cp/contract';
-import { GroupCommit } from '../message-log/group-commit';
+import { GroupCommit } from '@cp/database';
 
 /** A route as the route step records it. */
 export interface RouteRow {

@@ -13,4 +13,13 @@ export class RecordTransactions {
   run<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     return this.dataSource.transaction(work);
   }
+
+  /**
+   * Reads with no transaction of their own (each statement sees committed data, as it would inside a
+   * READ COMMITTED transaction): for accesses whose audit entry is group-committed
+   * (AuditService.recordCommitted) before anything read is returned.
+   */
+  read<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return work(this.dataSource.manager);
+  }
 }

@@ -100,23 +100,20 @@ export class RecordsService {
 
   /** One record: in full, or the shielded view for anyone but a shielding officer. Audited either way. */
   async view(id: string, context: AccessContext): Promise<RecordView> {
-    return this.transactions.run(async (manager) => {
+    const { child, full } = await this.transactions.read(async (manager) => {
       const child = await findChild(manager, id);
-      const full = fullRecordView(
-        await loadRecordParts(manager, child),
-        this.settings.NODE_LA_CODE,
-        todayIso(),
-      );
-      const showShielded = child.shielded && !seesShieldedDetails(context.actor);
-      await this.audit.record(manager, {
-        context,
-        action: 'record.view',
-        outcome: 'allowed',
-        childId: id,
-        detail: { shielded: child.shielded, shieldedView: showShielded, movedOut: child.movedOut !== null },
-      });
-      return showShielded ? shieldedView(full, shieldingTeamOf(this.settings)) : full;
+      const parts = await loadRecordParts(manager, child);
+      return { child, full: fullRecordView(parts, this.settings.NODE_LA_CODE, todayIso()) };
     });
+    const showShielded = child.shielded && !seesShieldedDetails(context.actor);
+    await this.audit.recordCommitted({
+      context,
+      action: 'record.view',
+      outcome: 'allowed',
+      childId: id,
+      detail: { shielded: child.shielded, shieldedView: showShielded, movedOut: child.movedOut !== null },
+    });
+    return showShielded ? shieldedView(full, shieldingTeamOf(this.settings)) : full;
   }
 
   /**

@@ -61,7 +61,7 @@ export class SearchService {
     const shieldedFindable = meetsMinimumCriteria(visibleCriteria(criteria));
     const today = todayIso();
 
-    return this.transactions.run(async (manager) => {
+    const { candidates, matches } = await this.transactions.read(async (manager) => {
       const candidates = await searchCandidates(manager, query);
       const matches: SearchResult[] = [];
       for (const child of candidates) {
@@ -90,21 +90,22 @@ export class SearchService {
           });
         }
       }
-      matches.sort((a, b) => b.score - a.score || a.id.localeCompare(b.id));
-      const results = matches.slice(0, this.settings.SEARCH_RESULT_CAP);
-      await this.audit.record(manager, {
-        context,
-        action: 'record.search',
-        outcome: 'allowed',
-        disclosedChildIds: results.map((result) => result.id),
-        detail: {
-          criteria: criteriaUsed(criteria),
-          candidates: candidates.length,
-          results: results.length,
-          shieldedResults: results.filter((result) => result.shielded).length,
-        },
-      });
-      return { results, capped: matches.length > results.length };
+      return { candidates, matches };
     });
+    matches.sort((a, b) => b.score - a.score || a.id.localeCompare(b.id));
+    const results = matches.slice(0, this.settings.SEARCH_RESULT_CAP);
+    await this.audit.recordCommitted({
+      context,
+      action: 'record.search',
+      outcome: 'allowed',
+      disclosedChildIds: results.map((result) => result.id),
+      detail: {
+        criteria: criteriaUsed(criteria),
+        candidates: candidates.length,
+        results: results.length,
+        shieldedResults: results.filter((result) => result.shielded).length,
+      },
+    });
+    return { results, capped: matches.length > results.length };
   }
 }
