@@ -89,7 +89,7 @@ describe('sign-in through the LA identity provider (a real oidc-provider, real P
       if (process.env.OIDC_DEBUG) console.log(callback.status, await callback.clone().text());
       return { browser, callback, callbackBody: (await callback.json()) as { message?: string } };
     }
-    expect(callback.headers.get('location')).toBe('/sign-in?oidc=complete');
+    expect(callback.headers.get('location')).toBe('/#/sign-in?oidc=complete');
     const session = await browser.request(`${node}/api/v1/auth/oidc/session`, { method: 'POST' });
     expect(session.status).toBe(200);
     const body = (await session.json()) as { tokenType: string; accessToken: string };

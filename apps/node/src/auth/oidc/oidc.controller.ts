@@ -16,7 +16,7 @@ export interface OidcPublicConfig {
 }
 
 /** Where the browser lands after the callback: the sign-in page collects the token with POST session. */
-const SIGNED_IN_PAGE = '/sign-in?oidc=complete';
+const SIGNED_IN_PAGE = '/#/sign-in?oidc=complete';
 
 /**
  * Sign-in through the LA's OpenID Connect identity provider. start -> the IdP -> callback -> the sign-in page,

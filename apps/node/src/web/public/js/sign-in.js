@@ -9,6 +9,16 @@ const CODE = /^\d{6}$/;
 export async function signInPage(ctx) {
   ctx.setTitle('Sign in');
   const errors = h('div');
+  if (ctx.query.oidc === 'complete') {
+    // Back from the LA's identity provider: collect the node's access token the callback left (once).
+    try {
+      const answer = await api('POST', '/auth/oidc/session');
+      return await completeSignIn(ctx, null, answer);
+    } catch (error) {
+      showErrors(h('form'), errors, problemsOf(error));
+    }
+  }
+  const idp = await identityProvider();
   const form = h(
     'form',
     { novalidate: true },
@@ -39,8 +49,26 @@ export async function signInPage(ctx) {
     h('h1', {}, 'Sign in'),
     h('p', { class: 'lede' }, `ContactPoint for practitioners and IT staff of ${ctx.config.laName}.`),
     errors,
+    idp
+      ? h(
+          'div',
+          { class: 'actions' },
+          h('a', { class: 'button', href: '/api/v1/auth/oidc/start' }, `Sign in with ${idp.providerName}`),
+        )
+      : null,
+    idp ? h('p', {}, 'Or sign in with your ContactPoint username, password and security code:') : null,
     form,
   );
+}
+
+/** The LA's identity provider, when this node offers sign-in through it. */
+async function identityProvider() {
+  try {
+    const answer = await api('GET', '/auth/oidc/config');
+    return answer?.enabled ? answer : null;
+  } catch {
+    return null;
+  }
 }
 
 async function submit(ctx, form, errors) {
@@ -129,7 +157,7 @@ async function completeSignIn(ctx, username, answer) {
     expiresAt: answer.expiresAt,
     role: me.role,
     userId: me.userId,
-    username,
+    username: username ?? undefined,
   });
   ctx.navigate(homeFor(me.role));
 }
