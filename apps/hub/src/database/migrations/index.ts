@@ -6,6 +6,7 @@ import { NodeLastSeen1764710000000 } from './1764710000000-node-last-seen';
 import { OperatorActions1764720000000 } from './1764720000000-operator-actions';
 import { HubMessageLog1765000000000 } from './1765000000000-message-log';
 import { RouteRateLimits1765100000000 } from './1765100000000-route-rate-limits';
+import { LaNames1765200000000 } from './1765200000000-la-names';
 
 /** Every migration of the hub's schema, in order. TypeORM runs them at start. */
 export const HUB_MIGRATIONS = [
@@ -17,4 +18,5 @@ export const HUB_MIGRATIONS = [
   OperatorActions1764720000000,
   HubMessageLog1765000000000,
   RouteRateLimits1765100000000,
+  LaNames1765200000000,
 ];

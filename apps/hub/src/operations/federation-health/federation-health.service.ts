@@ -15,6 +15,8 @@ import { SearchTrafficService, type TrafficSummary } from './search-traffic.serv
 /** One LA's node as the operators see it. LA codes, counts, times and serials: no personal data. */
 export interface NodeHealth {
   laCode: string;
+  /** The name given at enrolment (the operator's token, else the node's request); null when none was. */
+  laName: string | null;
   state: NodeState;
   lastSeenAt: string | null;
   silentSeconds: number | null;
@@ -55,6 +57,7 @@ export interface FederationOverview {
 
 interface NodeRow {
   la_code: string;
+  la_name: string | null;
   last_seen_at: Date | null;
   last_applied_at: Date | null;
   last_lag_ms: number | null;
@@ -123,8 +126,11 @@ export class FederationHealthService {
          SELECT DISTINCT ON (c.subject) c.subject,
                 EXISTS (SELECT 1 FROM certificate_revocation r WHERE r.serial = c.serial) AS revoked
            FROM issued_certificate c ORDER BY c.subject, c.sequence DESC),
-       entries AS (SELECT la_code, count(*) AS n FROM locator_entry WHERE NOT deleted GROUP BY la_code)
-       SELECT las.la_code, s.last_seen_at, s.last_applied_at, s.last_lag_ms, s.resync_needed_since,
+       entries AS (SELECT la_code, count(*) AS n FROM locator_entry WHERE NOT deleted GROUP BY la_code),
+       names AS (
+         SELECT DISTINCT ON (la_code) la_code, la_name FROM enrolment_token
+          WHERE la_name IS NOT NULL ORDER BY la_code, created_at DESC)
+       SELECT las.la_code, names.la_name, s.last_seen_at, s.last_applied_at, s.last_lag_ms, s.resync_needed_since,
               s.last_snapshot_completed_at, coalesce(e.n, 0) AS entries, cc.serial, cc.not_after,
               coalesce(lc.revoked, false) AS latest_revoked
          FROM las
@@ -132,6 +138,7 @@ export class FederationHealthService {
          LEFT JOIN entries e ON e.la_code = las.la_code
          LEFT JOIN current_cert cc ON cc.subject = las.la_code
          LEFT JOIN latest_cert lc ON lc.subject = las.la_code
+         LEFT JOIN names ON names.la_code = las.la_code
         ORDER BY las.la_code`,
       [now],
     );
@@ -153,6 +160,7 @@ export class FederationHealthService {
         const traffic = perLa.get(row.la_code);
         return {
           laCode: row.la_code,
+          laName: row.la_name,
           state: nodeStateOf(row.last_seen_at, now, thresholds),
           lastSeenAt: iso(row.last_seen_at),
           silentSeconds: row.last_seen_at

@@ -9,6 +9,10 @@ export class EnrolmentToken {
   @Column({ name: 'la_code', type: 'text' })
   laCode!: string;
 
+  /** The LA's name as the operator gave it (enrolment:token --la-name) or the node's request did; may be null. */
+  @Column({ name: 'la_name', type: 'text', nullable: true })
+  laName!: string | null;
+
   @Column({ name: 'token_hash', type: 'char', length: 64, unique: true })
   tokenHash!: string;
 

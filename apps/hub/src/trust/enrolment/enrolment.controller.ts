@@ -13,6 +13,6 @@ export class EnrolmentController {
   @HttpCode(201)
   @ApiOperation({ summary: "Exchange a one-time token and a node's CSR for its certificate" })
   enrol(@Body() dto: EnrolDto): Promise<EnrolmentResponse> {
-    return this.enrolments.enrol(dto.token, dto.csrPem);
+    return this.enrolments.enrol(dto.token, dto.csrPem, new Date(), dto.laName);
   }
 }

@@ -54,6 +54,16 @@ function certificateCell(certificate) {
   return cell;
 }
 
+/** "Westminster (E09000033)": the name given at enrolment with the code, or the code alone. */
+function laLabel(names, code) {
+  const name = names.get(code);
+  return name ? `${name} (${code})` : code;
+}
+
+function namesOf(overview) {
+  return new Map(overview.nodes.filter((node) => node.laName).map((node) => [node.laCode, node.laName]));
+}
+
 function fillRows(tbody, rows) {
   tbody.replaceChildren(...rows);
 }
@@ -62,8 +72,10 @@ function renderNodes(overview, now) {
   const rows = overview.nodes.map((node) => {
     const row = document.createElement('tr');
     row.dataset.la = node.laCode;
-    const la = text('th', node.laCode);
+    const la = document.createElement('th');
     la.scope = 'row';
+    if (node.laName) la.append(text('span', node.laName, 'la-name'), ' ');
+    la.append(text('span', node.laName ? `(${node.laCode})` : node.laCode, 'la-code'));
     const state = document.createElement('td');
     state.append(text('span', node.state, `state state-${node.state}`));
     const lag = node.index.lagSeconds === null ? '–' : `${node.index.lagSeconds.toFixed(1)} s`;
@@ -128,6 +140,7 @@ function renderRevoked(overview, now) {
 
 function renderHandovers(overview, now) {
   const handovers = overview.handovers;
+  const names = namesOf(overview);
   $('handovers').hidden = !handovers.available || handovers.items.length === 0;
   $('handovers-summary').textContent = handovers.available
     ? `${handovers.inFlight} in flight, ${handovers.stuck} stuck.`
@@ -138,8 +151,8 @@ function renderHandovers(overview, now) {
       const row = document.createElement('tr');
       row.append(
         text('td', item.id),
-        text('td', item.fromLa),
-        text('td', item.toLa),
+        text('td', laLabel(names, item.fromLa)),
+        text('td', laLabel(names, item.toLa)),
         text('td', item.state),
         timeCell(item.startedAt, now),
         timeCell(item.updatedAt, now),

@@ -1,5 +1,6 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { IsString, Matches, MaxLength } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { LA_NAME_PATTERN, MAX_LA_NAME } from '../la-name';
 
 /** A node's enrolment: the one-time token from the hub operator and a PKCS#10 request over its own key. */
 export class EnrolDto {
@@ -15,4 +16,14 @@ export class EnrolDto {
     message: 'csrPem must be a PEM certificate request',
   })
   csrPem!: string;
+
+  /** The LA's name, shown with its code in the operators' console; a name the operator gave wins. */
+  @ApiPropertyOptional({ description: "The LA's name, e.g. Westminster", maxLength: MAX_LA_NAME })
+  @IsOptional()
+  @IsString()
+  @MaxLength(MAX_LA_NAME)
+  @Matches(LA_NAME_PATTERN, {
+    message: `laName must be 2 to ${MAX_LA_NAME} letters, digits, spaces and . , ' & ( ) -`,
+  })
+  laName?: string;
 }
