@@ -41,12 +41,14 @@ describe('route candidates', () => {
       match('E09000033', 2, false, 2),
     ]);
     expect(lasToAsk(ranked).map((candidate) => candidate.laCode)).toEqual(['E06000001', 'E06000002']);
-    // An identifier match outranks every amount of name evidence.
+    // An identifier match ranks first and is always asked; it does not silence the best name evidence
+    // elsewhere (a valid but wrong NHS number), while the weak name matches stay unasked.
     const withIdentifier = candidateLasByStrength([
       match('E06000001', 12, false, 7),
       match('E10000016', 1, true, 0),
+      match('E08000003', 3, false, 3),
     ]);
-    expect(lasToAsk(withIdentifier).map((candidate) => candidate.laCode)).toEqual(['E10000016']);
+    expect(lasToAsk(withIdentifier).map((candidate) => candidate.laCode)).toEqual(['E10000016', 'E06000001']);
     expect(strengthOf(withIdentifier[0])).toBe(IDENTIFIER_EVIDENCE);
     expect(lasToAsk([])).toEqual([]);
   });
@@ -71,9 +73,9 @@ describe('route candidates', () => {
           const asked = lasToAsk(ranked, margin);
           expect(asked.length).toBeLessThanOrEqual(MAX_SEARCH_ROUTE_LAS);
           if (ranked.length > 0) expect(asked[0]).toBe(ranked[0]);
-          const weakestAsked = Math.min(...asked.map(strengthOf));
+          const weakestAsked = Math.min(...asked.map((candidate) => candidate.bestEvidence));
           for (const left of ranked.filter((candidate) => !asked.includes(candidate)))
-            expect(strengthOf(left)).toBeLessThanOrEqual(weakestAsked);
+            expect(left.bestEvidence).toBeLessThanOrEqual(weakestAsked);
         },
       ),
     );

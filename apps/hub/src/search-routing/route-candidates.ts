@@ -60,10 +60,13 @@ export function candidateLasByStrength(matches: LocatorMatch[]): RouteCandidate[
 }
 
 /**
- * The LAs a search is sent to: those within ROUTE_EVIDENCE_MARGIN of the strongest (candidateLasByStrength
- * order), at most MAX_SEARCH_ROUTE_LAS. The weaker LAs hold only entries that agree with the query less
- * than another LA's entry does, by two pieces of evidence or more; asking them sends the practitioner's
- * criteria to LAs that almost never hold the child (bench:matching and bench:search count them).
+ * The LAs a search is sent to: every LA with an identifier match, and those whose best entry's name evidence
+ * is within ROUTE_EVIDENCE_MARGIN of the best anywhere (candidateLasByStrength order), at most
+ * MAX_SEARCH_ROUTE_LAS. The weaker LAs hold only entries that agree with the query less than another LA's
+ * entry does, by two pieces of evidence or more; asking them sends the practitioner's criteria to LAs that
+ * almost never hold the child (bench:matching and bench:search count them). An identifier match does not
+ * silence the name evidence: a valid but wrong NHS number (another child's) still leaves the LA whose entry
+ * agrees best on names and date asked.
  */
 export function lasToAsk(
   ranked: readonly RouteCandidate[],
@@ -71,6 +74,8 @@ export function lasToAsk(
   most = MAX_SEARCH_ROUTE_LAS,
 ): RouteCandidate[] {
   if (ranked.length === 0) return [];
-  const floor = strengthOf(ranked[0]) - margin;
-  return ranked.filter((candidate) => strengthOf(candidate) >= floor).slice(0, most);
+  const floor = Math.max(...ranked.map((candidate) => candidate.bestEvidence)) - margin;
+  return ranked
+    .filter((candidate) => candidate.identifierMatch || candidate.bestEvidence >= floor)
+    .slice(0, most);
 }
