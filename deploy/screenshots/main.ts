@@ -157,6 +157,32 @@ async function practitionerScreens(browser: Browser): Promise<void> {
   console.log('docs/screenshots/record.png');
 }
 
+/**
+ * A data manager's pages: the record page with its "Manage this record" actions (the top of the page), and
+ * the form correcting the record, filled from it (carers, school, GP). Nothing is saved.
+ */
+async function dataManagerScreens(browser: Browser): Promise<void> {
+  const local = exampleLocalChild();
+  const page = await (
+    await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-GB' })
+  ).newPage();
+  await signIn(page, WESTMINSTER.url, 'westminster.data-manager');
+  await searchPage(page, local, 'local');
+  await page
+    .getByRole('link', { name: `${local.givenName} ${local.familyName}` })
+    .first()
+    .click();
+  await page.getByRole('heading', { name: 'Manage this record' }).waitFor();
+  await page.evaluate('window.scrollTo(0, 0)');
+  await page.screenshot({ path: join(OUT, 'record-manage.png') });
+  console.log('docs/screenshots/record-manage.png');
+
+  await page.getByRole('link', { name: 'Correct the record' }).click();
+  await page.getByRole('heading', { name: /^Correct the record of/ }).waitFor();
+  await page.screenshot({ path: join(OUT, 'record-correct.png'), fullPage: true });
+  console.log('docs/screenshots/record-correct.png');
+}
+
 async function laConsoleScreen(browser: Browser): Promise<void> {
   const page = await (
     await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-GB' })
@@ -231,6 +257,7 @@ async function main(): Promise<void> {
   try {
     await searchTraffic();
     await practitionerScreens(browser);
+    await dataManagerScreens(browser);
     await laConsoleScreen(browser);
     await hubConsoleScreen(browser);
   } finally {

@@ -68,7 +68,7 @@ describe('the LA IT console', () => {
     await page.getByRole('button', { name: 'Add user' }).click();
     const error = page.locator('#new-username-error');
     await error.waitFor();
-    expect(await error.textContent()).toContain('username must be 3-64 lower-case letters');
+    expect(await error.textContent()).toContain('Username must be 3-64 lower-case letters'); // the field's label, not the API's field name
 
     await page.getByLabel('Username', { exact: true }).fill('dee.newman');
     await page.getByRole('button', { name: 'Add user' }).click();

@@ -204,25 +204,34 @@ describe('a data manager in the web app', () => {
     expect(stored.carers).toEqual([]);
   });
 
-  it('sets the lead professional and ends an involvement', async () => {
-    for (const [practitionerName, serviceType] of [
-      ['Ada Lovell', 'health-visiting'],
-      ['Lee Chambers', 'early-help'],
-    ])
-      await api()
-        .post(`/api/v1/children/${childId}/involvements`)
-        .set('authorization', await bearerFor(app, 'data-manager'))
-        .send({
-          practitionerName,
-          role: 'Key worker',
-          organisation: 'Westminster Early Help',
-          serviceType,
-          contact: { telephone: '020 7946 0200' },
-          startDate: '2024-04-01',
-        })
-        .expect(201);
+  it('registers an involvement, sets the lead professional and ends an involvement', async () => {
+    await api()
+      .post(`/api/v1/children/${childId}/involvements`)
+      .set('authorization', await bearerFor(app, 'data-manager'))
+      .send({
+        practitionerName: 'Ada Lovell',
+        role: 'Health visitor',
+        organisation: 'Central London Community Healthcare',
+        serviceType: 'health-visiting',
+        contact: { telephone: '020 7946 0200' },
+        startDate: '2024-04-01',
+      })
+      .expect(201);
     await page.reload();
     await page.getByRole('heading', { name: 'Maya Okonkwo-Reed', level: 1 }).waitFor();
+
+    // A data manager registers another practitioner's involvement (the page speaks of them, not "you").
+    await page.getByRole('link', { name: 'Register an involvement' }).click();
+    await page.getByRole('heading', { name: 'Register an involvement', level: 1 }).waitFor();
+    await expectAccessible(page);
+    await page.getByLabel('Practitioner’s name').fill('Lee Chambers');
+    await page.getByLabel('Their role').fill('Key worker');
+    await page.getByLabel('Organisation').fill('Westminster Early Help');
+    await page.getByLabel('Work telephone').fill('020 7946 0201');
+    await page.getByLabel('Service').selectOption('early-help');
+    await page.getByRole('button', { name: 'Register involvement' }).click();
+    await expectNotice(page, 'The involvement is registered.');
+    await page.locator('.card', { hasText: 'Lee Chambers' }).waitFor();
 
     await page.getByRole('link', { name: 'Set the lead professional' }).click();
     await page.getByRole('heading', { name: 'Set the lead professional' }).waitFor();

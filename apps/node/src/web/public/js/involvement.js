@@ -1,4 +1,4 @@
-// Registering your own involvement with a child, and setting your indicators on it.
+// Registering your own involvement with a child (a data manager: anyone's), and setting your indicators on it.
 import { api } from './api.js';
 import { h, notice, replace } from './dom.js';
 import { busy, checkbox, field, problemsOf, radios, showErrors, valueOf } from './forms.js';
@@ -32,7 +32,10 @@ function assessmentOptions(config) {
 export async function newInvolvementPage(ctx) {
   const { config } = ctx;
   const { id } = ctx.params;
-  ctx.setTitle('Register your involvement');
+  // A practitioner registers their own involvement; a data manager or shielding officer registers another's.
+  const own = ctx.session.role === 'practitioner';
+  const title = own ? 'Register your involvement' : 'Register an involvement';
+  ctx.setTitle(title);
   const sensitive = new Set(config.lists.sensitiveServiceTypes);
   const serviceOptions = [
     ['', 'Choose a service'],
@@ -48,11 +51,15 @@ export async function newInvolvementPage(ctx) {
     h(
       'fieldset',
       {},
-      h('legend', {}, 'You'),
-      field({ id: 'practitionerName', label: 'Your name', autocomplete: 'name' }),
+      h('legend', {}, own ? 'You' : 'The practitioner'),
+      field({
+        id: 'practitionerName',
+        label: own ? 'Your name' : 'Practitioner’s name',
+        autocomplete: 'name',
+      }),
       field({
         id: 'role',
-        label: 'Your role',
+        label: own ? 'Your role' : 'Their role',
         hint: 'For example, Health visitor',
         autocomplete: 'organization-title',
       }),
@@ -63,7 +70,7 @@ export async function newInvolvementPage(ctx) {
     h(
       'fieldset',
       {},
-      h('legend', {}, 'Your involvement'),
+      h('legend', {}, own ? 'Your involvement' : 'The involvement'),
       field({ id: 'serviceType', label: 'Service', options: serviceOptions }),
       field({ id: 'startDate', label: 'Involved since', type: 'date', value: today() }),
       field({
@@ -76,7 +83,7 @@ export async function newInvolvementPage(ctx) {
     h(
       'fieldset',
       {},
-      h('legend', {}, 'Your indicators'),
+      h('legend', {}, own ? 'Your indicators' : 'Indicators'),
       checkbox({
         id: 'hasInformationToShare',
         label: 'I have information to share with other practitioners',
@@ -102,11 +109,13 @@ export async function newInvolvementPage(ctx) {
   });
   replace(
     ctx.main,
-    h('h1', {}, 'Register your involvement'),
+    h('h1', {}, title),
     h(
       'p',
       { class: 'lede' },
-      'Tell other practitioners you work with this child and how to reach you. There is no place for case notes.',
+      own
+        ? 'Tell other practitioners you work with this child and how to reach you. There is no place for case notes.'
+        : 'Record a practitioner who works with this child and how to reach them. There is no place for case notes.',
     ),
     errors,
     form,
@@ -148,7 +157,12 @@ async function submitInvolvement(ctx, form, errors) {
   try {
     const written = await api('POST', `/children/${id}/involvements`, { body });
     ownInvolvements.add(written.involvementId);
-    ctx.navigate(recordLink(id, ctx.query.reason), 'Your involvement is registered.');
+    ctx.navigate(
+      recordLink(id, ctx.query.reason),
+      ctx.session.role === 'practitioner'
+        ? 'Your involvement is registered.'
+        : 'The involvement is registered.',
+    );
   } catch (error) {
     showErrors(form, errors, problemsOf(error), FIELD_IDS);
   }

@@ -125,11 +125,13 @@ export function recordFieldsets(config, record) {
       id: 'urn',
       label: 'URN (optional)',
       hint: 'The school’s unique reference number, 6 digits',
+      none: 'school or setting',
     }),
     organisationFieldset('gpPractice', 'GP practice', record?.gpPractice, {
       id: 'odsCode',
       label: 'ODS code (optional)',
       hint: 'For example A81001',
+      none: 'GP practice',
     }),
   ];
 }
@@ -185,7 +187,7 @@ function organisationFieldset(prefix, legend, value, code) {
     'fieldset',
     {},
     h('legend', {}, legend),
-    h('p', { class: 'hint' }, `Leave every ${legend.toLowerCase()} field empty if none is known.`),
+    h('p', { class: 'hint' }, `Leave these fields empty if no ${code.none} is known.`),
     h(
       'div',
       { class: 'grid' },

@@ -96,7 +96,11 @@ function fullRecord(ctx, record, reason) {
     h(
       'div',
       { class: 'actions' },
-      h('a', { class: 'button', href: addInvolvement }, 'Register your involvement'),
+      h(
+        'a',
+        { class: 'button', href: addInvolvement },
+        ctx.session.role === 'practitioner' ? 'Register your involvement' : 'Register an involvement',
+      ),
     ),
     manageSection(ctx, record, reason),
     h('h2', {}, 'Practitioners involved'),
