@@ -18,6 +18,7 @@ import { HandoverModule } from './handover/handover.module';
 import { AccessHistoryModule } from './access-history/access-history.module';
 import { RateLimitsModule } from './rate-limits/rate-limits.module';
 import { MessageLogModule } from './message-log/message-log.module';
+import { FhirModule } from './fhir/fhir.module';
 import { nodeDatabase } from './database/database.module';
 
 /** The LA node: wires feature modules; holds no logic of its own. */
@@ -47,6 +48,7 @@ export class NodeAppModule {
         AccessHistoryModule,
         RateLimitsModule,
         MessageLogModule,
+        FhirModule,
       ],
       providers: [{ provide: NODE_SETTINGS, useValue: settings }],
       exports: [NODE_SETTINGS],

@@ -18,6 +18,9 @@ import { findUntrustedInputProblem, HTTP_BODY_LIMIT_BYTES } from './untrusted-in
 
 export const API_PREFIX = 'api/v1';
 
+/** Routes served outside API_PREFIX: health, metrics, and a node's FHIR interface at /fhir (a FHIR base). */
+export const UNPREFIXED_ROUTES = ['health/live', 'health/ready', 'metrics', 'fhir', 'fhir/*path'] as const;
+
 export interface HttpAppOptions {
   title: string;
   description: string;
@@ -56,7 +59,7 @@ export function configureHttpApp(app: INestApplication, options: HttpAppOptions)
     // Its body parsers are what keep a deep or huge body from reaching the validation pipe.
     throw new Error('An HTTP app of the federation is built on fastifyAdapter()');
   }
-  app.setGlobalPrefix(API_PREFIX, { exclude: ['health/live', 'health/ready', 'metrics'] });
+  app.setGlobalPrefix(API_PREFIX, { exclude: [...UNPREFIXED_ROUTES] });
   app.useGlobalPipes(globalValidationPipe());
   app.useGlobalFilters(new HttpErrorFilter());
   app.enableShutdownHooks();

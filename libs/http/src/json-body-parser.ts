@@ -109,8 +109,9 @@ export function registerBodyParsers(
 ): void {
   instance.removeAllContentTypeParsers();
   const declared = (request: FastifyRequest): number => Number(request.headers['content-length'] ?? 0);
+  // application/fhir+json is JSON too: the node's FHIR interface (/fhir) receives it.
   instance.addContentTypeParser(
-    'application/json',
+    ['application/json', 'application/fhir+json'],
     { bodyLimit: limits.drainLimitBytes },
     (request: FastifyRequest, payload: NodeJS.ReadableStream, done: Done) => {
       if (declared(request) > limits.drainLimitBytes) return done(tooLarge(limits));

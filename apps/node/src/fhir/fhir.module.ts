@@ -1,0 +1,20 @@
+import { Module } from '@nestjs/common';
+import { AuditQueryService } from '../audit/audit-query.service';
+import { RecordsModule } from '../records/records.module';
+import { SearchModule } from '../search/search.module';
+import { FhirAuditController } from './fhir-audit.controller';
+import { FhirAuditService } from './fhir-audit.service';
+import { FhirFallbackController } from './fhir-fallback.controller';
+import { FhirController } from './fhir.controller';
+import { FhirPatientService } from './fhir-patient.service';
+
+/**
+ * FHIR R4 at /fhir (docs/fhir.md): a second shape over the node's own services, with their roles, reasons,
+ * audit and shielding. AuditQueryService is the audit module's (stateless), provided here too.
+ */
+@Module({
+  imports: [RecordsModule, SearchModule],
+  controllers: [FhirController, FhirAuditController, FhirFallbackController],
+  providers: [FhirPatientService, FhirAuditService, AuditQueryService],
+})
+export class FhirModule {}
