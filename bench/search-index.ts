@@ -147,7 +147,7 @@ const routing: Section = async ({ pool, queries, write }) => {
   write();
   write(
     `Lookup limit ${LOOKUP_LIMIT} entries; the asking LA's own entries are left out. LAs asked: the hub's ` +
-      'route choice (candidateLasByStrength, lasToAsk: within one piece of evidence of the strongest).',
+      'route choice (candidateLasByStrength, lasToAsk: identifier matches and those within one piece of name evidence of the best).',
   );
   write();
 };
