@@ -204,7 +204,7 @@ describe('a data manager in the web app', () => {
     expect(stored.carers).toEqual([]);
   });
 
-  it('registers an involvement, sets the lead professional and ends an involvement', async () => {
+  it('registers and corrects an involvement, sets the lead professional and ends an involvement', async () => {
     await api()
       .post(`/api/v1/children/${childId}/involvements`)
       .set('authorization', await bearerFor(app, 'data-manager'))
@@ -232,6 +232,19 @@ describe('a data manager in the web app', () => {
     await page.getByRole('button', { name: 'Register involvement' }).click();
     await expectNotice(page, 'The involvement is registered.');
     await page.locator('.card', { hasText: 'Lee Chambers' }).waitFor();
+
+    // Correcting an involvement: the API's 400 for the telephone is shown at that field.
+    await page.getByRole('link', { name: 'Correct this involvement (Ada Lovell)' }).click();
+    await page.getByRole('heading', { name: 'Correct an involvement', level: 1 }).waitFor();
+    await expect(page.getByLabel('Practitioner’s name').inputValue()).resolves.toBe('Ada Lovell');
+    await page.getByLabel('Work telephone').fill('999');
+    await page.getByRole('button', { name: 'Save the involvement' }).click();
+    expect(await fieldError(page, 'telephone')).toBe('Work telephone must be a UK telephone number');
+    await expectAccessible(page);
+    await page.getByLabel('Work telephone').fill('020 7946 0299');
+    await page.getByRole('button', { name: 'Save the involvement' }).click();
+    await expectNotice(page, 'The involvement is corrected.');
+    expect(await page.locator('.card', { hasText: 'Ada Lovell' }).textContent()).toContain('020 7946 0299');
 
     await page.getByRole('link', { name: 'Set the lead professional' }).click();
     await page.getByRole('heading', { name: 'Set the lead professional' }).waitFor();
@@ -306,7 +319,7 @@ describe('a practitioner in the web app', () => {
     for (const action of ['Correct the record', 'Set the lead professional', 'Shield this record'])
       expect(await page.getByRole('link', { name: action }).count()).toBe(0);
     expect(await page.getByRole('heading', { name: 'Manage this record' }).count()).toBe(0);
-    expect(await page.getByRole('link', { name: /End this involvement/ }).count()).toBe(0);
+    expect(await page.getByRole('link', { name: /(End|Correct) this involvement/ }).count()).toBe(0);
     await expectAccessible(page);
 
     for (const path of [

@@ -12,6 +12,9 @@ import { endInvolvementPage, leadProfessionalPage, shieldPage, unshieldPage } fr
 import { endHandoverPage, handoversPage } from './handovers.js';
 import { requestHandoverPage, startHandoverPage } from './handover-start.js';
 import { passwordPage } from './password.js';
+import { accessHistoryPage, accessLookupPage } from './access-history.js';
+import { misuseReportPage } from './misuse-report.js';
+import { changeInvolvementPage } from './involvement-change.js';
 
 const PRACTITIONER_ROLES = ['practitioner', 'data-manager', 'shielding-officer'];
 const CONSOLE_ROLES = ['node-administrator', 'auditor'];
@@ -52,6 +55,12 @@ const ROUTES = [
     params: ['id', 'involvementId'],
   },
   {
+    pattern: new RegExp(`^${CHILD}/involvements/${UUID}/change$`),
+    page: changeInvolvementPage,
+    roles: MAINTAINERS,
+    params: ['id', 'involvementId'],
+  },
+  {
     pattern: new RegExp(`^${CHILD}/shield$`),
     page: shieldPage,
     roles: ['shielding-officer'],
@@ -82,6 +91,9 @@ const ROUTES = [
     roles: ['data-manager'],
     params: ['id', 'action'],
   },
+  { pattern: /^\/audit\/children$/, page: accessLookupPage, roles: ['auditor'] },
+  { pattern: new RegExp(`^/audit${CHILD}$`), page: accessHistoryPage, roles: ['auditor'], params: ['id'] },
+  { pattern: /^\/audit\/misuse$/, page: misuseReportPage, roles: ['auditor'] },
   { pattern: /^\/account\/password$/, page: passwordPage, roles: [...PRACTITIONER_ROLES, ...CONSOLE_ROLES] },
 ];
 
@@ -154,6 +166,7 @@ function renderNav(session, path) {
       session.role === 'data-manager' ? link('/children/new', 'Create a record') : null,
       ['data-manager', 'node-administrator'].includes(session.role) ? link('/handovers', 'Handovers') : null,
       CONSOLE_ROLES.includes(session.role) ? link('/console', 'LA IT console') : null,
+      session.role === 'auditor' ? link('/audit/children', 'Who has looked') : null,
       link('/account/password', 'Change password'),
       h('li', { class: 'who' }, `Signed in as ${session.username ?? 'you'} (${words(session.role)})`),
       h('li', {}, h('button', { type: 'button', class: 'link', on: { click: signOut } }, 'Sign out')),

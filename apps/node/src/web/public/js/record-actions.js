@@ -55,20 +55,17 @@ export function manageSection(ctx, record, reason) {
   );
 }
 
-/** Per-involvement links for maintainers: ending any current involvement. */
+/** Per-involvement links for maintainers: correcting any involvement held here, ending a current one. */
 export function involvementManageLink(ctx, childId, reason, item) {
-  if (!MAINTAINERS.includes(ctx.session.role) || !item.current || !item.id || item.fromLa) return null;
+  if (!MAINTAINERS.includes(ctx.session.role) || !item.id || item.fromLa) return null;
+  const query = `?reason=${encodeURIComponent(reason)}`;
+  const base = `#/children/${childId}/involvements/${item.id}`;
+  const who = () => h('span', { class: 'visually-hidden' }, ` (${item.practitionerName})`);
   return h(
     'p',
-    {},
-    h(
-      'a',
-      {
-        href: `#/children/${childId}/involvements/${item.id}/end?reason=${encodeURIComponent(reason)}`,
-      },
-      'End this involvement',
-      h('span', { class: 'visually-hidden' }, ` (${item.practitionerName})`),
-    ),
+    { class: 'row-actions' },
+    h('a', { href: `${base}/change${query}` }, 'Correct this involvement', who()),
+    item.current ? h('a', { href: `${base}/end${query}` }, 'End this involvement', who()) : null,
   );
 }
 
