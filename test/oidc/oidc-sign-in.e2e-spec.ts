@@ -1,8 +1,13 @@
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DataSource } from 'typeorm';
+import { Client, type QueryResultRow } from 'pg';
 import { createTestDatabase } from '../support/test-database';
-import { startNodeApp } from '../support/node-app';
-import { freePort, startProvider, TestBrowser, type TestProvider } from './oidc-support';
+import {
+  freePort,
+  startNodeProcess,
+  startProvider,
+  TestBrowser,
+  type NodeProcess,
+  type TestProvider,
+} from './oidc-support';
 
 jest.setTimeout(60_000);
 
@@ -18,10 +23,10 @@ interface FlowResult {
 }
 
 describe('sign-in through the LA identity provider (a real oidc-provider, real PostgreSQL)', () => {
-  let app: NestFastifyApplication;
+  let nodeProcess: NodeProcess;
   let provider: TestProvider;
   let database: { url: string; drop: () => Promise<void> };
-  let dataSource: DataSource;
+  let db: Client;
   let node: string;
 
   beforeAll(async () => {
@@ -33,7 +38,7 @@ describe('sign-in through the LA identity provider (a real oidc-provider, real P
       redirectUri: `${node}${CALLBACK_PATH}`,
     });
     database = await createTestDatabase();
-    app = await startNodeApp({
+    nodeProcess = await startNodeProcess(port, {
       DATABASE_URL: database.url,
       OIDC_ISSUER: provider.issuer,
       OIDC_CLIENT_ID: CLIENT_ID,
@@ -44,12 +49,13 @@ describe('sign-in through the LA identity provider (a real oidc-provider, real P
       OIDC_REQUIRED_AMR: 'otp,hwk',
       OIDC_PROVIDER_NAME: 'Westminster staff account',
     });
-    await app.listen(port, '127.0.0.1');
-    dataSource = app.get(DataSource);
+    db = new Client({ connectionString: database.url });
+    await db.connect();
   });
 
   afterAll(async () => {
-    await app?.close();
+    await db?.end();
+    await nodeProcess?.stop();
     await provider?.stop();
     await database?.drop();
   });
@@ -100,8 +106,11 @@ describe('sign-in through the LA identity provider (a real oidc-provider, real P
   const get = (path: string, token: string) =>
     fetch(`${node}/api/v1${path}`, { headers: { authorization: `Bearer ${token}` } });
 
+  const query = async <R extends QueryResultRow>(sql: string, values: unknown[] = []): Promise<R[]> =>
+    (await db.query<R>(sql, values)).rows;
+
   const refusals = async (reason: string): Promise<number> => {
-    const [row] = await dataSource.query<{ n: number }[]>(
+    const [row] = await query<{ n: number }>(
       `SELECT count(*)::int AS n FROM audit_entry
        WHERE action = 'access.refused' AND outcome = 'refused' AND detail->>'reason' = $1
          AND detail->>'route' = 'OidcController.callback'`,
@@ -126,11 +135,11 @@ describe('sign-in through the LA identity provider (a real oidc-provider, real P
     const second = await signIn('dm-1');
     const again = (await (await get('/auth/me', second.token ?? '')).json()) as { userId: string };
     expect(again.userId).toBe(me.userId);
-    const [linked] = await dataSource.query<{ user_id: string; subject: string; issuer: string }[]>(
+    const [linked] = await query<{ user_id: string; subject: string; issuer: string }>(
       `SELECT user_id, subject, issuer FROM oidc_identity WHERE subject = 'dm-1'`,
     );
     expect(linked).toEqual({ user_id: me.userId, subject: 'dm-1', issuer: provider.issuer });
-    const signIns = await dataSource.query<{ detail: { stage: string; firstSignIn?: boolean } }[]>(
+    const signIns = await query<{ detail: { stage: string; firstSignIn?: boolean } }>(
       `SELECT detail FROM audit_entry WHERE action = 'auth.sign-in' AND actor_id = $1 ORDER BY sequence`,
       [me.userId],
     );
@@ -158,7 +167,7 @@ describe('sign-in through the LA identity provider (a real oidc-provider, real P
     const unknown = await signIn('odd-1');
     expect(unknown.callback.status).toBe(403);
     expect(await refusals('oidc-role-unknown')).toBe(unknownBefore + 1);
-    const [users] = await dataSource.query<{ n: number }[]>(
+    const [users] = await query<{ n: number }>(
       `SELECT count(*)::int AS n FROM oidc_identity WHERE subject IN ('none-1', 'odd-1')`,
     );
     expect(users.n).toBe(0);
@@ -182,7 +191,7 @@ describe('sign-in through the LA identity provider (a real oidc-provider, real P
     });
     expect(nonce.callback.status).toBe(401);
     expect(await refusals('oidc-callback-refused')).toBe(before + 2);
-    const checks = await dataSource.query<{ check: string }[]>(
+    const checks = await query<{ check: string }>(
       `SELECT detail->>'check' AS check FROM audit_entry
        WHERE action = 'access.refused' AND detail->>'reason' = 'oidc-callback-refused' ORDER BY sequence`,
     );
@@ -201,7 +210,7 @@ describe('sign-in through the LA identity provider (a real oidc-provider, real P
   });
 
   it('an IdP user has no password at the node', async () => {
-    const [row] = await dataSource.query<{ username: string }[]>(
+    const [row] = await query<{ username: string }>(
       `SELECT u.username FROM app_user u JOIN oidc_identity i ON i.user_id = u.id WHERE i.subject = 'dm-1'`,
     );
     const response = await fetch(`${node}/api/v1/auth/sign-in`, {

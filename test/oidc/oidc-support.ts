@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { createInterface } from 'node:readline';
 import * as path from 'node:path';
+import { randomBytes } from 'node:crypto';
 
 /** A free TCP port on 127.0.0.1 (for the node, whose callback URL the IdP must know before it starts). */
 export async function freePort(): Promise<number> {
@@ -142,6 +143,74 @@ export async function startProvider(client: {
   });
   return {
     issuer,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+const ROOT = path.resolve(__dirname, '..', '..');
+
+export interface NodeProcess {
+  url: string;
+  stop: () => Promise<void>;
+}
+
+/**
+ * Starts the node as production runs it, in a process of its own (`node -r ./bench/lib/register.js
+ * apps/node/src/main.ts serve`, settings from the environment and validated by loadSettings). openid-client
+ * ships as an ES module only: Node (20.19+) loads it with require(), Jest's module system does not, so the
+ * node under test runs outside Jest.
+ */
+export async function startNodeProcess(port: number, env: Record<string, string>): Promise<NodeProcess> {
+  const url = `http://127.0.0.1:${port}`;
+  const output: string[] = [];
+  const child = spawn(
+    process.execPath,
+    [
+      '-r',
+      path.join(ROOT, 'bench', 'lib', 'register.js'),
+      path.join(ROOT, 'apps', 'node', 'src', 'main.ts'),
+      'serve',
+    ],
+    {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        NODE_ENV: 'test',
+        HTTP_HOST: '127.0.0.1',
+        HTTP_PORT: String(port),
+        LOG_LEVEL: 'warn',
+        NODE_LA_CODE: 'E09000033',
+        NODE_LA_NAME: 'Westminster',
+        AUTH_TOKEN_SECRET: randomBytes(24).toString('hex'),
+        TOTP_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
+        MISUSE_REVIEW_ENABLED: 'false',
+        ...env,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  const keep = (chunk: Buffer) => output.push(...chunk.toString().split('\n').filter(Boolean));
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null)
+      throw new Error(`the node exited while starting:\n${output.slice(-30).join('\n')}`);
+    const ready = await fetch(`${url}/health/ready`).then(
+      (response) => response.status === 200,
+      () => false,
+    );
+    if (ready) break;
+    if (Date.now() > deadline) throw new Error(`the node did not start:\n${output.slice(-30).join('\n')}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  return {
+    url,
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();
