@@ -197,4 +197,19 @@ describe('handovers in the web app', () => {
       .getByRole('link', { name: /^Refuse/ })
       .waitFor();
   });
+
+  it("shows Westminster's IT administrator the handovers, with nothing to accept, refuse or cancel", async () => {
+    const admin = await createEnrolledUser(a.node.app, { username: 'wes.admin', role: 'node-administrator' });
+    const page = await signedInPage(browser, a.baseUrl, admin, 'LA IT console: Westminster');
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Handovers' }).click();
+    await page.getByRole('heading', { name: 'Handovers', level: 1 }).waitFor();
+    const rows = page.locator('tbody tr');
+    expect(await rows.count()).toBeGreaterThanOrEqual(4);
+    expect(await page.getByRole('columnheader', { name: 'Actions' }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: /^Accept/ }).count()).toBe(0);
+    expect(await page.getByRole('link', { name: /^(Refuse|Cancel)/ }).count()).toBe(0);
+    expect(await page.getByRole('link', { name: 'Create a record' }).count()).toBe(0);
+    await expectAccessible(page);
+    await page.context().close();
+  });
 });
