@@ -14,8 +14,6 @@ import { requestHandoverPage, startHandoverPage } from './handover-start.js';
 import { passwordPage } from './password.js';
 import { accessHistoryPage, accessLookupPage } from './access-history.js';
 import { misuseReportPage } from './misuse-report.js';
-import { accessHistoryPage, accessLookupPage } from './access-history.js';
-import { misuseReportPage } from './misuse-report.js';
 import { changeInvolvementPage } from './involvement-change.js';
 
 const PRACTITIONER_ROLES = ['practitioner', 'data-manager', 'shielding-officer'];
@@ -96,9 +94,6 @@ const ROUTES = [
   { pattern: /^\/audit\/children$/, page: accessLookupPage, roles: ['auditor'] },
   { pattern: new RegExp(`^/audit${CHILD}$`), page: accessHistoryPage, roles: ['auditor'], params: ['id'] },
   { pattern: /^\/audit\/misuse$/, page: misuseReportPage, roles: ['auditor'] },
-  { pattern: /^\/audit\/children$/, page: accessLookupPage, roles: ['auditor'] },
-  { pattern: new RegExp(`^/audit${CHILD}$`), page: accessHistoryPage, roles: ['auditor'], params: ['id'] },
-  { pattern: /^\/audit\/misuse$/, page: misuseReportPage, roles: ['auditor'] },
   { pattern: /^\/account\/password$/, page: passwordPage, roles: [...PRACTITIONER_ROLES, ...CONSOLE_ROLES] },
 ];
 
@@ -171,7 +166,6 @@ function renderNav(session, path) {
       session.role === 'data-manager' ? link('/children/new', 'Create a record') : null,
       ['data-manager', 'node-administrator'].includes(session.role) ? link('/handovers', 'Handovers') : null,
       CONSOLE_ROLES.includes(session.role) ? link('/console', 'LA IT console') : null,
-      session.role === 'auditor' ? link('/audit/children', 'Who has looked') : null,
       session.role === 'auditor' ? link('/audit/children', 'Who has looked') : null,
       link('/account/password', 'Change password'),
       h('li', { class: 'who' }, `Signed in as ${session.username ?? 'you'} (${words(session.role)})`),
