@@ -73,7 +73,8 @@ function row(ctx, item, manager, status) {
   const sender = item.role === 'sender';
   const other = sender ? item.toLaCode : item.fromLaCode;
   const askedBy = item.initiatedBy === item.role ? ctx.config.laName : laLabel(ctx.config, other);
-  const live = sender && !['completed'].includes(item.step);
+  // A data manager opens a record still held here (an administrator reads no records).
+  const live = manager && sender && item.step !== 'completed';
   const child = live
     ? h(
         'a',
