@@ -43,25 +43,41 @@ export function token(key: Buffer, kind: LocatorTokenKind, material: string): Lo
   return { kind, value: digest.readBigInt64BE(0).toString() };
 }
 
-/** All tokens for a person or a query; duplicates removed, order stable. */
+/**
+ * The most tokens one entry or one query may have: the hub refuses more (MAX_TOKENS_PER_ENTRY of an index
+ * event, MAX_LOOKUP_TOKENS of a route request). A child with many long names would make more.
+ */
+export const MAX_LOCATOR_TOKENS = 256;
+
+/**
+ * All tokens for a person or a query; duplicates removed, order stable: name-year tokens, identifiers, then
+ * the tolerant tokens, cut at MAX_LOCATOR_TOKENS (identifiers always kept; only names longer and more
+ * numerous than any real child's lose tolerant tokens).
+ */
 export function locatorTokens(material: LocatorKeyMaterial, key: Buffer): LocatorToken[] {
   assertTokenKey(key);
   const years = [...new Set(material.datesOfBirth.map((date) => date.slice(0, 4)))];
   const seen = new Set<string>();
-  const tokens: LocatorToken[] = [];
-  const add = (candidate: LocatorToken) => {
-    if (seen.has(candidate.value)) return;
-    seen.add(candidate.value);
-    tokens.push(candidate);
-  };
-  for (const code of new Set(material.nameCodes)) {
-    for (const year of years) add(token(key, 'name-year', `${code}|${year}`));
-  }
-  for (const tolerant of tolerantTokenMaterial(material.tolerant))
-    add(token(key, 'name-year', tolerant.text));
-  for (const nhs of material.nhsNumbers) add(token(key, 'nhs', nhs));
-  for (const upn of material.upns) add(token(key, 'upn', upn));
-  return tokens;
+  const collect = (candidates: LocatorToken[]) =>
+    candidates.filter((candidate) => {
+      if (seen.has(candidate.value)) return false;
+      seen.add(candidate.value);
+      return true;
+    });
+  const identifiers = collect([
+    ...material.nhsNumbers.map((nhs) => token(key, 'nhs', nhs)),
+    ...material.upns.map((upn) => token(key, 'upn', upn)),
+  ]);
+  const nameYear = collect(
+    [...new Set(material.nameCodes)].flatMap((code) =>
+      years.map((year) => token(key, 'name-year', `${code}|${year}`)),
+    ),
+  ).slice(0, MAX_LOCATOR_TOKENS - identifiers.length);
+  const room = MAX_LOCATOR_TOKENS - identifiers.length - nameYear.length;
+  const tolerant = collect(
+    tolerantTokenMaterial(material.tolerant).map((piece) => token(key, 'name-year', piece.text)),
+  ).slice(0, room);
+  return [...nameYear, ...identifiers, ...tolerant];
 }
 
 /** Which tolerant piece a token's material came from (the query tags its tokens with it). */
@@ -80,11 +96,15 @@ export function tolerantTokenMaterial(
   for (const pair of tolerant.namePairs)
     for (const piece of tolerant.datePieces)
       texts.push({ text: `P:${pair}|${piece}`, piece: 'names-part-date' });
+  // Family and given spellings taken in turn, so a cut at MAX_LOCATOR_TOKENS leaves some of each.
+  const longest = Math.max(tolerant.familySpellings.length, tolerant.givenSpellings.length);
   for (const date of tolerant.orderFreeDates) {
-    for (const spelling of tolerant.familySpellings)
-      texts.push({ text: `S:${spelling}@${date}`, piece: 'family-spelling' });
-    for (const spelling of tolerant.givenSpellings)
-      texts.push({ text: `S:${spelling}@${date}`, piece: 'given-spelling' });
+    for (let at = 0; at < longest; at += 1) {
+      const family = tolerant.familySpellings[at];
+      const given = tolerant.givenSpellings[at];
+      if (family !== undefined) texts.push({ text: `S:${family}@${date}`, piece: 'family-spelling' });
+      if (given !== undefined) texts.push({ text: `S:${given}@${date}`, piece: 'given-spelling' });
+    }
   }
   return texts;
 }
