@@ -1,12 +1,16 @@
 import { DataSource } from 'typeorm';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { inflateSync } from 'node:zlib';
 import request from 'supertest';
 import { PDFDocument } from 'pdf-lib';
 import type { INestApplication } from '@nestjs/common';
 import type { Role } from '../../apps/node/src/access/roles';
 import { SearchRoutingBus } from '../../apps/hub/src/search-routing/search-routing.bus';
+import { MESSAGE_TYPES, SEARCH_MESSAGE_TYPES } from '@cp/contract';
 import { NodeSearchBus } from '../../apps/node/src/cross-boundary-search/node-search-bus';
+import { SearchAnswerer } from '../../apps/node/src/cross-boundary-search/search-answerer.service';
+import { FederationCertificateStore } from '../../apps/node/src/federation/certificate-store';
+import { sealAndSign, signingIdentity } from '../../apps/node/src/federation/sealed-envelopes';
 import type { AccessHistory } from '../../apps/node/src/access-history/access-history.service';
 import type { SubjectAccessExport } from '../../apps/node/src/access-history/subject-access-export.service';
 import { bearerFor } from '../support/auth';
@@ -175,6 +179,61 @@ describe('who has looked at this child', () => {
       .set('authorization', await auditor(b.app))
       .expect(400);
     expect(JSON.stringify(bad.body)).toContain('id');
+  });
+});
+
+describe("the requesting user's name in the signed query", () => {
+  it('is parsed at the answering node: a query naming its user with anything but text is refused, unread', async () => {
+    const store = (laCode: string) => new FederationCertificateStore(nodes[laCode].dir).load(laCode);
+    const asker = store(LA_A);
+    const me = store(LA_B);
+    const correlationId = randomUUID();
+    const query = {
+      v: 1,
+      minor: 1,
+      fromLa: LA_A,
+      toLa: LA_B,
+      correlationId,
+      requestingUserId: asha,
+      requestingRole: 'practitioner',
+      requestingUser: { name: { first: 'Asha' }, organisation: 'Westminster' },
+      reason: REASON,
+      criteria: { givenName: 'Perpetua', familyName: 'Lindqvist-Oduya', dateOfBirth: '2013-05-17' },
+    };
+    const answer = async (body: typeof query | Record<string, unknown>) => {
+      const envelope = sealAndSign(
+        body,
+        { laCode: LA_B, certificatePem: me.certificatePem, fingerprint: me.certificate.fingerprint },
+        signingIdentity(asker),
+        SEARCH_MESSAGE_TYPES.query,
+      );
+      const relayed = Buffer.from(JSON.stringify({ senderCertificatePem: asker.certificatePem, envelope }));
+      return JSON.parse(await nodes[LA_B].app.get(SearchAnswerer).answer(relayed, me)) as {
+        type: string;
+        body: { reason?: string };
+      };
+    };
+    const entriesUnder = (id: string) =>
+      nodes[LA_B].data.query<{ detail: Record<string, unknown> }[]>(
+        'SELECT detail FROM audit_entry WHERE correlation_id = $1',
+        [id],
+      );
+    const refused = await answer(query);
+    expect(refused.type).toBe(MESSAGE_TYPES.refusal);
+    expect(refused.body.reason).toBe('malformed');
+    expect(await entriesUnder(correlationId)).toEqual([]);
+    // The same query naming its user with text is answered, and the name kept in the audit entry.
+    const named = randomUUID();
+    const answered = await answer({
+      ...query,
+      correlationId: named,
+      requestingUser: { name: ' Asha Okafor ', organisation: 'Westminster' },
+    });
+    expect(answered.type).toBe(SEARCH_MESSAGE_TYPES.answer);
+    expect((await entriesUnder(named))[0].detail).toMatchObject({
+      requesterName: 'Asha Okafor',
+      requesterOrganisation: 'Westminster',
+    });
   });
 });
 
