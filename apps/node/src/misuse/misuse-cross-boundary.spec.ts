@@ -84,7 +84,9 @@ describe('misuse review of cross-boundary searches', () => {
 
   it("names another LA's user with their LA in the working-hours rule", () => {
     const flags = accessOutsideWorkingHours([answered('2026-06-01T22:00:00Z')], policy);
-    expect(flags).toEqual([expect.objectContaining({ userId: 'their-user', la: 'E09000033', count: 1 })]);
+    expect(flags).toEqual([
+      expect.objectContaining({ userId: 'their-user', la: 'E09000033', count: 1, childIds: ['our-child'] }),
+    ]);
   });
 
   it('never flags a cross-boundary search for want of a follow-up, whatever else happened', () => {

@@ -96,9 +96,15 @@ function flagsByUser(rule: MisuseRule, rows: ReviewRow[]): MisuseFlag[] {
     userId: group[0].actorId,
     ...laOf(group[0]),
     sequences: group.map((row) => row.sequence),
-    childIds: [...new Set(group.flatMap((row) => (row.childId ? [row.childId] : [])))],
+    childIds: [...new Set(group.flatMap(childIdsOf))],
     count: group.length,
   }));
+}
+
+/** The records an entry is about: its child, or for a cross-boundary search the children it disclosed. */
+function childIdsOf(row: ReviewRow): string[] {
+  if (row.childId) return [row.childId];
+  return isCrossBoundarySearch(row) ? row.disclosedChildIds : [];
 }
 
 export function unusualViewCounts(rows: ReviewRow[], policy: ReviewPolicy): MisuseFlag[] {
