@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { PartyKeyKind } from '@cp/pki';
 import type { NodeSettings } from '../../apps/node/src/config/node-settings';
 import { Child } from '../../apps/node/src/record-store/child.entity';
 import { eventually } from '../support/eventually';
@@ -33,11 +34,13 @@ export async function startFederatedNode(
     tokenKey: string;
     ready: abstract new (...args: never[]) => { ready(): Promise<void> };
     settings?: Partial<NodeSettings>;
+    /** The kind of key the node enrols with (EC P-256 by default, as the product). */
+    keyKind?: PartyKeyKind;
   },
 ): Promise<RunningNode> {
   const { laCode } = input;
   const dir = mkdtempSync(join(tmpdir(), `cp-${input.label}-${laCode}-`));
-  await enrol(hub, laCode, dir);
+  await enrol(hub, laCode, dir, input.keyKind);
   const database = await createTestDatabase(`cp_node_${input.label}`);
   const app = await startNodeApp({
     DATABASE_URL: database.url,

@@ -1,3 +1,4 @@
+import type { PartyKeyKind } from '@cp/pki';
 import { Global, Module, type DynamicModule, type INestApplicationContext } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { TypeOrmModule } from '@nestjs/typeorm';
@@ -42,11 +43,16 @@ export interface HubUnderTest {
  * `ca:create` makes it, and a real nats-server whose users the hub itself rewrites and reloads.
  */
 export async function startHub(
-  options: { jetStream?: boolean; settings?: Partial<HubSettings> } = {},
+  options: { jetStream?: boolean; settings?: Partial<HubSettings>; hubKeyKind?: PartyKeyKind } = {},
 ): Promise<HubUnderTest> {
   const database = await createTestDatabase('cp_hub_fed');
   const pkiDir = mkdtempSync(join(tmpdir(), 'cp-hub-pki-'));
-  const created = await createFederationCa({ dir: pkiDir, passphrase: CA_PASSPHRASE, caKeyBits: 2048 });
+  const created = await createFederationCa({
+    dir: pkiDir,
+    passphrase: CA_PASSPHRASE,
+    caKeyBits: 2048,
+    hubKeyKind: options.hubKeyKind,
+  });
   const hubSerial = new X509Certificate(created.hubCertificatePem).serialNumber.toLowerCase();
   const nats = await startNatsTls({
     ca: { certificatePem: created.caCertificatePem },
@@ -160,7 +166,7 @@ export async function startNodeFederation(input: {
 }
 
 /** Enrols an LA through the real path: operator token, HTTPS with the pinned CA, CSR from a local key. */
-export async function enrol(hub: HubUnderTest, laCode: string, dir: string) {
+export async function enrol(hub: HubUnderTest, laCode: string, dir: string, keyKind?: PartyKeyKind) {
   const token = await hub.app.get(EnrolmentService).createToken(laCode);
   const store = new FederationCertificateStore(dir);
   const result = await enrolNode({
@@ -169,6 +175,7 @@ export async function enrol(hub: HubUnderTest, laCode: string, dir: string) {
     caFingerprint: hub.caFingerprint,
     laCode,
     store,
+    keyKind,
   });
   return { ...result, token: token.token, store };
 }

@@ -127,7 +127,7 @@ export class SearchTrustService {
 
   /**
    * A registered certificate's trust now. What cannot change about a certificate (issued by our CA, in our
-   * log, naming this LA, right usages: the slow part, parsed with node-forge) is remembered; what can
+   * log, naming this LA, right usages: the slow part, the certificate parsed) is remembered; what can
    * (revocation, expiry) is checked on every message, against revocations re-read every few seconds.
    */
   private async trustedSender(fingerprint: string): Promise<TrustedSender | undefined> {

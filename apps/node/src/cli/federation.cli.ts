@@ -1,7 +1,8 @@
 import { NestFactory } from '@nestjs/core';
 import { Command } from 'commander';
 import { readFileSync } from 'node:fs';
-import { IsNotEmpty, IsString } from 'class-validator';
+import { IsIn, IsNotEmpty, IsString } from 'class-validator';
+import { PARTY_KEY_KINDS, type PartyKeyKind } from '@cp/pki';
 import { loadSettings } from '@cp/config';
 import { IsLaCode } from '@cp/identifiers';
 import { NodeSettings } from '../config/node-settings';
@@ -22,6 +23,9 @@ class FederationCliSettings {
   @IsString()
   @IsNotEmpty()
   FEDERATION_DIR!: string;
+
+  @IsIn(PARTY_KEY_KINDS)
+  FEDERATION_KEY_KIND: PartyKeyKind = 'ec-p256';
 }
 
 /** Expected failures (refused enrolment, missing or expired certificate) end with one clear line. */
@@ -60,6 +64,7 @@ export function registerFederationCommands(program: Command): void {
             caFingerprint: options.caFingerprint,
             laCode: settings.NODE_LA_CODE,
             store: new FederationCertificateStore(settings.FEDERATION_DIR),
+            keyKind: settings.FEDERATION_KEY_KIND,
           });
           console.log(`enrolled: certificate ${result.serial}, valid until ${result.notAfter.toISOString()}`);
         },

@@ -1,6 +1,7 @@
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 import { ServiceSettings } from '@cp/config';
+import { PARTY_KEY_KINDS, type PartyKeyKind } from '@cp/pki';
 
 /**
  * The node's federation settings. All optional: without FEDERATION_DIR and NATS_URL the node boots for
@@ -21,6 +22,14 @@ export abstract class FederationSettings extends ServiceSettings {
   @IsOptional()
   @Matches(/^https:\/\/[^\s]+$/, { message: 'HUB_URL must be https:// (no plaintext links)' })
   HUB_URL?: string;
+
+  /**
+   * The kind of key this node makes at enrolment and at each renewal (docs/security.md, "Key kinds"):
+   * ec-p256 (ECDSA signatures, ECDH sealing) by default; rsa-2048 only for a federation that must wait.
+   * Peers accept both, so each node moves at its own renewal.
+   */
+  @IsIn(PARTY_KEY_KINDS, { message: `FEDERATION_KEY_KIND must be one of ${PARTY_KEY_KINDS.join(', ')}` })
+  FEDERATION_KEY_KIND: PartyKeyKind = 'ec-p256';
 
   /** Renew the certificate when fewer than this many days remain. */
   @Type(() => Number)

@@ -108,7 +108,7 @@ export async function askOtherLas(input: FederatedQueryInput): Promise<Federated
 
   const identity = signingIdentity(credentials);
   const sealed: { laCode: string; sealed: SealedBody }[] = [];
-  // A fresh reply key per LA and search, sealed inside that LA's query: its answer opens without RSA.
+  // A fresh reply key per LA and search, sealed inside that LA's query: its answer opens with it alone.
   const replyKeys = new Map<string, Buffer>();
   for (const candidate of route.candidates) {
     try {

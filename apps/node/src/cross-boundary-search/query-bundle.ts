@@ -10,7 +10,7 @@ import { sealedQueryDigest } from '@cp/locator';
 import { signEnvelope, type SigningIdentity } from '@cp/pki';
 
 /**
- * Signs a forward's sealed queries once for all their LAs (one RSA signature per search instead of one
+ * Signs a forward's sealed queries once for all their LAs (one signature per search instead of one
  * per LA): the bundle names each box by its digest over the receiving LA's code and the box, so each LA
  * checks this node's signature over its own box (sealed-envelopes.ts verifyAndOpen) and no other LA's box
  * passes for it. Digests are sorted, so their order says nothing about which LA is which.

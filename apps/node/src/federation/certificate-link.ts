@@ -2,7 +2,7 @@ import type { Logger } from '@nestjs/common';
 import { connect, type ConnectionOptions, type NatsConnection, type Subscription } from 'nats';
 import type { NodeSettings } from '../config/node-settings';
 import { loadBusCredentials, nodeBusOptions } from './bus-credentials';
-import type { FederationCredentials } from './certificate-store';
+import { FederationCertificateStore, type FederationCredentials } from './certificate-store';
 
 const CREDENTIALS_CHECK_MS = 60_000;
 
@@ -25,7 +25,7 @@ export interface CertificateLinkOptions {
 
 /**
  * A node feature's own mutual-TLS NATS connection with the stored certificate, kept current: every minute
- * the stored certificate is re-read and a renewed one (another fingerprint) is picked up by connecting
+ * (and at once after a renewal by this process) the stored certificate is re-read and a renewed one (another fingerprint) is picked up by connecting
  * again, subscribing there, then draining the previous connection.
  */
 export class CertificateLink {
@@ -34,6 +34,7 @@ export class CertificateLink {
   private subscription?: Subscription;
   private timer?: NodeJS.Timeout;
   private connecting?: Promise<void>;
+  private stopListening?: () => void;
 
   constructor(private readonly options: CertificateLinkOptions) {}
 
@@ -52,6 +53,10 @@ export class CertificateLink {
     this.connecting = this.connectWithStoredCertificate();
     this.timer = setInterval(() => void this.followRenewal(), CREDENTIALS_CHECK_MS);
     this.timer.unref();
+    // A renewal by this process is followed at once: peers seal to the new key from the moment it is issued.
+    this.stopListening = FederationCertificateStore.onInstalled(settings.FEDERATION_DIR, () => {
+      void this.followRenewal();
+    });
   }
 
   /** Resolves once connected (or once it is clear it cannot be). */
@@ -67,6 +72,7 @@ export class CertificateLink {
   /** Stops following renewals and listening; `drain` then closes the connection. */
   stopFollowing(): void {
     if (this.timer) clearInterval(this.timer);
+    this.stopListening?.();
     this.unsubscribe();
   }
 

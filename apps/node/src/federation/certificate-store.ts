@@ -7,7 +7,8 @@ import {
   renameSync,
   writeFileSync,
 } from 'node:fs';
-import { join } from 'node:path';
+import { EventEmitter } from 'node:events';
+import { join, resolve } from 'node:path';
 import { X509Certificate } from 'node:crypto';
 import {
   certificateFingerprint,
@@ -17,6 +18,8 @@ import {
   type VerifiedCertificate,
 } from '@cp/pki';
 
+/** Certificates installed by this process, by directory (one node process may run several links). */
+const installations = new EventEmitter().setMaxListeners(50);
 /** What a node needs to take part in the federation, read from FEDERATION_DIR. */
 export interface FederationCredentials {
   laCode: string;
@@ -89,6 +92,20 @@ export class FederationCertificateStore {
     this.write(this.paths.certificate, input.certificatePem, false);
     renameSync(this.paths.nextKey, this.paths.key);
     appendFileSync(this.paths.knownFingerprints, `${certificateFingerprint(input.certificatePem)}\n`);
+    installations.emit('installed', resolve(this.dir));
+  }
+
+  /**
+   * Calls `listener` whenever this process installs a certificate in `dir` (a renewal), so every bus link
+   * moves to it at once rather than at its next periodic check. Returns how to stop listening.
+   */
+  static onInstalled(dir: string, listener: () => void): () => void {
+    const key = resolve(dir);
+    const handler = (installedIn: string) => {
+      if (installedIn === key) listener();
+    };
+    installations.on('installed', handler);
+    return () => installations.off('installed', handler);
   }
 
   /** Replaces the hub's certificate (after the hub renewed it); the caller has verified it. */

@@ -1,7 +1,8 @@
 import {
   certificateFingerprint,
   createCertificateRequest,
-  generateRsaKeyPair,
+  generatePartyKeyPair,
+  type PartyKeyKind,
   verifyCertificate,
 } from '@cp/pki';
 import type { EnrolmentResponse } from '@cp/contract';
@@ -22,6 +23,8 @@ export interface EnrolInput {
   caFingerprint: string;
   laCode: string;
   store: FederationCertificateStore;
+  /** The kind of key made here (FEDERATION_KEY_KIND); EC P-256 when not given. */
+  keyKind?: PartyKeyKind;
 }
 
 function normaliseFingerprint(value: string): string {
@@ -47,7 +50,7 @@ export async function enrolNode(
   if (certificateFingerprint(caCertificatePem) !== pin)
     throw new EnrolmentFailedError('The hub offered a CA whose fingerprint is not the one given: refusing');
 
-  const keys = await generateRsaKeyPair(2048);
+  const keys = await generatePartyKeyPair(input.keyKind ?? 'ec-p256');
   input.store.writePendingKey(keys.privateKeyPem);
   const csrPem = createCertificateRequest({ laCode: input.laCode, privateKeyPem: keys.privateKeyPem });
   const response = await hubHttps(`${base}/api/v1/enrolments`, {

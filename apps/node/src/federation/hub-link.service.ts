@@ -16,7 +16,7 @@ import {
   createCertificateRequest,
   DEFAULT_FRESHNESS_MS,
   EnvelopeRejectedError,
-  generateRsaKeyPair,
+  generatePartyKeyPair,
   HUB_SENDER,
   natsClientOptions,
   ReplayCache,
@@ -113,7 +113,7 @@ export class HubLinkService implements OnModuleInit, OnApplicationShutdown {
 
   private async renewNow(): Promise<void> {
     const before = this.usable();
-    const keys = await generateRsaKeyPair(2048);
+    const keys = await generatePartyKeyPair(this.settings.FEDERATION_KEY_KIND);
     this.store.writePendingKey(keys.privateKeyPem);
     const csrPem = createCertificateRequest({ laCode: before.laCode, privateKeyPem: keys.privateKeyPem });
     const reply = await this.request(HUB_OPERATIONS.renew, MESSAGE_TYPES.renewRequest, { csrPem });

@@ -30,7 +30,7 @@ export function signingIdentity(credentials: FederationCredentials): SigningIden
  * Seals a payload for another LA's certificate key, then signs the sealed box as this node: only that LA
  * can read it, anyone can check who sent it, and the hub relaying it can do neither more. With a reply
  * key (an answer to a query that carried one), the box is sealed under that key instead: the asker
- * opens it without an RSA operation, and the signature still says who answered.
+ * opens it without a private-key operation, and the signature still says who answered.
  */
 export function sealAndSign(
   payload: object,
@@ -97,7 +97,7 @@ export async function verifyAndOpen(input: {
   type: string;
   me: FederationCredentials;
   replayCache: ReplayCache;
-  /** The reply key our query carried: an answer sealed under it opens without RSA. */
+  /** The reply key our query carried: an answer sealed under it opens without a private-key operation. */
   replyKey?: Buffer;
 }): Promise<{ sender: string; envelope: SignedEnvelope; plaintext: Buffer }> {
   const { relayed, me } = input;

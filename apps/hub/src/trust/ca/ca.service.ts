@@ -3,7 +3,7 @@ import { InvalidInputError, UnavailableError } from '@cp/errors';
 import {
   CsrRejectedError,
   decryptPrivateKey,
-  generateRsaKeyPair,
+  generatePartyKeyPair,
   issueHubCertificate,
   issueLaCertificate,
   isOperatorName,
@@ -58,7 +58,8 @@ export class CaService {
     ipAddresses: string[] = [],
   ): Promise<{ serial: string }> {
     const ca = this.unlock();
-    const keys = await generateRsaKeyPair(2048);
+    // The hub's renewed key is EC P-256 (nodes accept both kinds: docs/security.md, "Key kinds").
+    const keys = await generatePartyKeyPair('ec-p256');
     const issued = issueHubCertificate({ ca, publicKeyPem: keys.publicKeyPem, dnsNames, ipAddresses });
     const files = this.source.files();
     files.write(files.hubKey, keys.privateKeyPem, true);

@@ -1,8 +1,10 @@
 import {
   createCaCertificate,
   encryptPrivateKey,
+  generatePartyKeyPair,
   generateRsaKeyPair,
   issueHubCertificate,
+  type PartyKeyKind,
   type RsaKeyBits,
 } from '@cp/pki';
 import { HubPkiFiles } from '../certificates/pki-files';
@@ -13,7 +15,8 @@ export interface CreateFederationCaInput {
   dnsNames?: string[];
   ipAddresses?: string[];
   caKeyBits?: RsaKeyBits;
-  partyKeyBits?: RsaKeyBits;
+  /** The hub's own key: EC P-256 unless told otherwise (the CA itself stays RSA). */
+  hubKeyKind?: PartyKeyKind;
 }
 
 /**
@@ -27,7 +30,7 @@ export async function createFederationCa(
   if (files.exists()) throw new Error(`A federation CA already exists in ${input.dir}`);
   const [caKeys, hubKeys] = await Promise.all([
     generateRsaKeyPair(input.caKeyBits ?? 3072),
-    generateRsaKeyPair(input.partyKeyBits ?? 2048),
+    generatePartyKeyPair(input.hubKeyKind ?? 'ec-p256'),
   ]);
   const caCertificatePem = createCaCertificate({ privateKeyPem: caKeys.privateKeyPem });
   const ca = { certificatePem: caCertificatePem, privateKeyPem: caKeys.privateKeyPem };
