@@ -86,7 +86,11 @@ export interface SearchRouteRequestBody {
   [key: string]: string | number | { kind: string; value: string; group?: number }[];
   v: number;
   correlationId: string;
-  /** group: which evidence (family name, given name, name with date, identifier) a token came from. */
+  /**
+   * group: which evidence a token came from: 0 family name, 1 given name, 2 name with the full date,
+   * 3 identifier, 4 both names with two of the date's three parts, 5/6 family/given spelling (or one
+   * letter dropped) with the full date (docs/architecture.md, "Routing rule").
+   */
   tokens: { kind: string; value: string; group?: number }[];
 }
 
