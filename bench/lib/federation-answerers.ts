@@ -24,7 +24,7 @@ import {
   sealAndSign,
   signingIdentity,
   verifyAndOpen,
-} from '../../apps/node/src/cross-boundary-search/sealed-envelopes';
+} from '../../apps/node/src/federation/sealed-envelopes';
 import type { FederationCredentials } from '../../apps/node/src/federation/certificate-store';
 import { threadCpuMs } from './cpu-accounting';
 import { federationQuery, type BenchFederation } from './federation-queries';
