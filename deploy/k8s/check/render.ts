@@ -3,13 +3,18 @@ import { parseAllDocuments } from 'yaml';
 import type { Manifest } from './kubernetes-schemas';
 
 /** How to run Kustomize here: `kustomize build`, else the one inside kubectl (`kubectl kustomize`). */
+let found: { command: string; args: string[] } | undefined;
 export function kustomizeCommand(): { command: string; args: string[] } | undefined {
+  if (found) return found;
   for (const [command, args, version] of [
     ['kustomize', ['build'], ['version']],
     ['kubectl', ['kustomize'], ['version', '--client']],
   ] as const) {
     const probe = spawnSync(command, [...version], { encoding: 'utf8', timeout: 20_000 });
-    if (!probe.error && probe.status === 0) return { command, args: [...args] };
+    if (!probe.error && probe.status === 0) {
+      found = { command, args: [...args] };
+      return found;
+    }
   }
   return undefined;
 }
