@@ -14,14 +14,8 @@ import {
 import { DomainError } from '@cp/errors';
 import { MATCH_THRESHOLD, scoreMatch } from '@cp/matching';
 import { receivedMessage, sentMessage } from '@cp/message-log';
-import {
-  DEFAULT_FRESHNESS_MS,
-  ReplayCache,
-  signEnvelope,
-  type JsonValue,
-  type SignedEnvelope,
-} from '@cp/pki';
-import { AuditService } from '../audit/audit.service';
+import { DEFAULT_FRESHNESS_MS, ReplayCache, signEnvelope, type JsonValue } from '@cp/pki';
+import { AuditService, type AuditEvent } from '../audit/audit.service';
 import { isRole } from '../access/roles';
 import { NODE_SETTINGS, type NodeSettings } from '../config/node-settings';
 import { MessageLogService } from '../message-log/message-log.service';
@@ -61,8 +55,8 @@ class QueryRefusal extends Error {
  * signature against its certificate (the LA comes from the certificate), opens the query sealed for this
  * node, scores candidates on this node's own plaintext with the same matching as local search, and answers
  * with matches above the threshold (a shielded child only in its shielded view), sealed for the asking LA
- * and signed by this node. What it disclosed, to which LA, user and reason, is audited in the same
- * transaction as the read, under the asker's correlation id.
+ * and signed by this node. What it disclosed, to which LA, user and reason, is audited (with both signed
+ * messages, in a group commit) before the answer leaves, under the asker's correlation id.
  */
 @Injectable()
 export class SearchAnswerer {
@@ -94,28 +88,22 @@ export class SearchAnswerer {
         throw new QueryRefusal('query-not-for-this-pair');
       const peer = relayed.senderCertificatePem as string;
       const asker = fromLa;
-      // Signed, and both messages kept, in the transaction that reads and audits: all of it or none.
-      const envelope = await this.search(query, fromLa, async (manager, answer) => {
-        const signed = sealAndSign(
-          answer,
-          { laCode: asker, certificatePem: peer, fingerprint: opened.envelope.certFingerprint },
-          signingIdentity(me),
-          SEARCH_MESSAGE_TYPES.answer,
-          replyKeyOf(query),
-        );
-        await this.messageLog.write(manager, [
-          // A bundled query: the signature covers this LA's sealed box by digest; the box is kept beside it.
-          receivedMessage(
-            opened.envelope,
-            peer,
-            query.correlationId,
-            relayed.sealed as JsonValue | undefined,
-          ),
-          sentMessage(signed, me.certificatePem, query.correlationId),
-        ]);
-        return signed;
-      });
-      return JSON.stringify(envelope);
+      const { answer, disclosure } = await this.search(query, fromLa);
+      const signed = sealAndSign(
+        answer,
+        { laCode: asker, certificatePem: peer, fingerprint: opened.envelope.certFingerprint },
+        signingIdentity(me),
+        SEARCH_MESSAGE_TYPES.answer,
+        replyKeyOf(query),
+      );
+      // The disclosure's audit entry and both signed messages commit together (a group commit with other
+      // reads) before the answer leaves this node.
+      await this.audit.recordCommitted(disclosure, [
+        // A bundled query: the signature covers this LA's sealed box by digest; the box is kept beside it.
+        receivedMessage(opened.envelope, peer, query.correlationId, relayed.sealed as JsonValue | undefined),
+        sentMessage(signed, me.certificatePem, query.correlationId),
+      ]);
+      return JSON.stringify(signed);
     } catch (error) {
       const reason = this.refusalReason(error);
       this.logger.warn(`Refused a search query from LA ${fromLa ?? 'unknown'}: ${reason}`);
@@ -143,11 +131,11 @@ export class SearchAnswerer {
     return 'node-error';
   }
 
+  /** Reads and scores; returns the answer and the audit entry of what it discloses, to be committed. */
   private async search(
     query: SealedSearchQuery,
     fromLa: string,
-    finish: (manager: EntityManager, answer: SealedSearchAnswer) => Promise<SignedEnvelope>,
-  ): Promise<SignedEnvelope> {
+  ): Promise<{ answer: SealedSearchAnswer; disclosure: AuditEvent }> {
     if (!isRole(query.requestingRole) || typeof query.requestingUserId !== 'string')
       throw new QueryRefusal('requester-unnamed');
     if (typeof query.correlationId !== 'string' || !UUID.test(query.correlationId))
@@ -166,7 +154,7 @@ export class SearchAnswerer {
     };
     const today = todayIso();
     const team = shieldingTeamOf(this.settings);
-    return this.transactions.run(async (manager) => {
+    return this.transactions.read(async (manager) => {
       const { candidates, scored } = await this.scoreCandidates(manager, criteria);
       scored.sort((a, b) => b.match.score - a.match.score || a.child.id.localeCompare(b.child.id));
       const chosen = scored.slice(0, MAX_ANSWER_RESULTS);
@@ -185,7 +173,7 @@ export class SearchAnswerer {
           today,
         }),
       );
-      await this.audit.record(manager, {
+      const disclosure: AuditEvent = {
         context,
         action: 'record.search',
         outcome: 'allowed',
@@ -200,15 +188,16 @@ export class SearchAnswerer {
             ? { requesterName: requestingUser.name, requesterOrganisation: requestingUser.organisation }
             : {}),
         },
-      });
-      return finish(manager, {
+      };
+      const answer: SealedSearchAnswer = {
         v: SEARCH_CONTRACT_VERSION,
         fromLa: this.settings.NODE_LA_CODE,
         toLa: fromLa,
         correlationId: query.correlationId,
         results,
         capped: scored.length > chosen.length,
-      });
+      };
+      return { answer, disclosure };
     });
   }
 

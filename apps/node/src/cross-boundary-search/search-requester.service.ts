@@ -9,9 +9,7 @@ import { AuditService } from '../audit/audit.service';
 import { type AccessContext } from '../access/access-context';
 import { NODE_SETTINGS, type NodeSettings } from '../config/node-settings';
 import { federationTokenKey } from '../config/federation-token-key';
-import { MessageLogService } from '../message-log/message-log.service';
 import { User } from '../users/user.entity';
-import { RecordTransactions } from '../record-store/record-transactions';
 import { criteriaUsed, type SearchCriteria } from '../search/minimum-criteria';
 import { SearchService, type SearchResult } from '../search/search.service';
 import { personFieldsOf } from '../search/person-fields';
@@ -54,9 +52,7 @@ export class SearchRequester {
   constructor(
     private readonly bus: NodeSearchBus,
     private readonly localSearch: SearchService,
-    private readonly transactions: RecordTransactions,
     private readonly audit: AuditService,
-    private readonly messageLog: MessageLogService,
     @Inject(NODE_SETTINGS) settings: NodeSettings,
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {
@@ -102,10 +98,10 @@ export class SearchRequester {
       if (!(error instanceof UnavailableError)) throw error;
       remote = { reached: false, routedTo: [], answered: [], unanswered: [], matches: [] };
     }
-    // The search's signed messages are kept in the transaction of its audit entry (the action they belong to).
-    await this.transactions.run(async (manager) => {
-      await this.messageLog.write(manager, exchanged);
-      await this.audit.record(manager, {
+    // The search's audit entry and its signed messages commit together (a group commit with other reads)
+    // before any result is returned.
+    await this.audit.recordCommitted(
+      {
         context,
         action: 'record.search',
         outcome: 'allowed',
@@ -120,8 +116,9 @@ export class SearchRequester {
           results: remote.matches.length,
           localResults: local.results.length,
         },
-      });
-    });
+      },
+      exchanged,
+    );
     const results: CrossBoundaryResult[] = [
       ...local.results.map((result) => ({ ...result, source: 'this-la' as const })),
       ...remote.matches.map((match) => ({ ...match, source: 'other-la' as const })),
