@@ -25,6 +25,10 @@ const MATRIX: { route: string; allowed: Role[] | 'public' | 'enrolment' }[] = [
   { route: 'GET /metrics', allowed: 'public' },
   { route: 'GET /web/config', allowed: 'public' },
   { route: 'POST /auth/sign-in', allowed: 'public' },
+  { route: 'GET /auth/oidc/config', allowed: 'public' },
+  { route: 'GET /auth/oidc/start', allowed: 'public' },
+  { route: 'GET /auth/oidc/callback', allowed: 'public' },
+  { route: 'POST /auth/oidc/session', allowed: 'public' },
   { route: 'POST /auth/enrolment', allowed: 'enrolment' },
   { route: 'POST /auth/enrolment/confirm', allowed: 'enrolment' },
   { route: 'POST /auth/refresh', allowed: EVERYONE },
@@ -39,6 +43,16 @@ const MATRIX: { route: string; allowed: Role[] | 'public' | 'enrolment' }[] = [
   { route: 'GET /audit/entries', allowed: ['auditor'] },
   { route: 'GET /audit/entries.csv', allowed: ['auditor'] },
   { route: 'GET /audit/verify', allowed: ['auditor'] },
+  { route: 'GET /access-history/children/:id', allowed: ['auditor'] },
+  { route: 'GET /access-history/children/:id/subject-access.json', allowed: ['auditor'] },
+  { route: 'GET /access-history/children/:id/subject-access.pdf', allowed: ['auditor'] },
+  { route: 'GET /fhir/metadata', allowed: 'public' },
+  { route: 'ALL /fhir', allowed: 'public' },
+  { route: 'ALL /fhir/*', allowed: 'public' },
+  { route: 'GET /fhir/Patient', allowed: PRACTICE },
+  { route: 'GET /fhir/Patient/:id', allowed: PRACTICE },
+  { route: 'POST /fhir/Patient/$match', allowed: PRACTICE },
+  { route: 'GET /fhir/AuditEvent', allowed: ['auditor'] },
   { route: 'GET /misuse/report', allowed: ['auditor'] },
   { route: 'GET /misuse/reports', allowed: ['auditor'] },
   { route: 'POST /children', allowed: ['data-manager'] },
@@ -104,7 +118,9 @@ function discoverRoutes(app: NestFastifyApplication): DiscoveredRoute[] {
 function urlOf(route: string): { method: string; url: string } {
   const [method, path] = route.split(' ');
   const url = path.replace(/:[A-Za-z]+/g, () => randomUUID());
-  return { method: method.toLowerCase(), url: path.startsWith('/health') ? url : `/api/v1${url}` };
+  // /health and the FHIR interface are served outside the API's prefix.
+  const unprefixed = path.startsWith('/health') || path.startsWith('/fhir');
+  return { method: method.toLowerCase(), url: unprefixed ? url : `/api/v1${url}` };
 }
 
 // argon2id hashing and many requests per test: allow more than jest's default 5 s.
@@ -186,7 +202,15 @@ describe('access matrix: every route declares who may call it, and nobody else c
           ]);
         } else {
           expect([row.route, role, response.status]).toEqual([row.route, role, 403]);
-          expect(response.body).toEqual(expect.objectContaining({ statusCode: 403, error: 'forbidden' }));
+          // FHIR answers every error as an OperationOutcome; the API as its JSON error body.
+          expect(response.body).toEqual(
+            row.route.includes(' /fhir/')
+              ? expect.objectContaining({
+                  resourceType: 'OperationOutcome',
+                  issue: [expect.objectContaining({ code: 'forbidden' })],
+                })
+              : expect.objectContaining({ statusCode: 403, error: 'forbidden' }),
+          );
           expectedRefusals += 1;
         }
       }
