@@ -106,11 +106,14 @@ export function registerOperatorCommands(program: Command): void {
     .command('enrolment:token')
     .description('Create a one-time enrolment token for an LA (shown once)')
     .requiredOption('--la <code>', 'ONS code of the LA')
+    .option('--la-name <name>', "the LA's name, shown with its code in the console")
     .option('--token-file <path>', 'write the token to this file (0600) instead of printing it')
     .action(
-      reported(async (options: { la: string; tokenFile?: string }) => {
+      reported(async (options: { la: string; laName?: string; tokenFile?: string }) => {
         await withHub(async (app) => {
-          const token = await app.get(EnrolmentService).createToken(options.la);
+          const token = await app
+            .get(EnrolmentService)
+            .createToken(options.la, new Date(), { laName: options.laName });
           if (options.tokenFile) writeFileSync(options.tokenFile, token.token, { mode: 0o600 });
           else console.log(`token: ${token.token}`);
           console.log(`expires: ${token.expiresAt.toISOString()} (id ${token.id})`);

@@ -1,7 +1,7 @@
 import { NestFactory } from '@nestjs/core';
 import { Command } from 'commander';
 import { readFileSync } from 'node:fs';
-import { IsIn, IsNotEmpty, IsString } from 'class-validator';
+import { IsIn, IsNotEmpty, IsOptional, IsString } from 'class-validator';
 import { PARTY_KEY_KINDS, type PartyKeyKind } from '@cp/pki';
 import { loadSettings } from '@cp/config';
 import { IsLaCode } from '@cp/identifiers';
@@ -26,6 +26,11 @@ class FederationCliSettings {
 
   @IsIn(PARTY_KEY_KINDS)
   FEDERATION_KEY_KIND: PartyKeyKind = 'ec-p256';
+
+  /** Sent with the enrolment, so the hub's console can name the LA (when its operator named none). */
+  @IsOptional()
+  @IsString()
+  NODE_LA_NAME?: string;
 }
 
 /** Expected failures (refused enrolment, missing or expired certificate) end with one clear line. */
@@ -65,6 +70,7 @@ export function registerFederationCommands(program: Command): void {
             laCode: settings.NODE_LA_CODE,
             store: new FederationCertificateStore(settings.FEDERATION_DIR),
             keyKind: settings.FEDERATION_KEY_KIND,
+            laName: settings.NODE_LA_NAME,
           });
           console.log(`enrolled: certificate ${result.serial}, valid until ${result.notAfter.toISOString()}`);
         },

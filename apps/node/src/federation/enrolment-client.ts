@@ -23,6 +23,8 @@ export interface EnrolInput {
   caFingerprint: string;
   laCode: string;
   store: FederationCertificateStore;
+  /** This LA's name (NODE_LA_NAME), kept by the hub when its operator named none. */
+  laName?: string;
   /** The kind of key made here (FEDERATION_KEY_KIND); EC P-256 when not given. */
   keyKind?: PartyKeyKind;
 }
@@ -55,7 +57,7 @@ export async function enrolNode(
   const csrPem = createCertificateRequest({ laCode: input.laCode, privateKeyPem: keys.privateKeyPem });
   const response = await hubHttps(`${base}/api/v1/enrolments`, {
     method: 'POST',
-    body: { token: input.token, csrPem },
+    body: { token: input.token, csrPem, ...(input.laName ? { laName: input.laName } : {}) },
     ca: caCertificatePem,
   });
   if (response.status !== 201) {
