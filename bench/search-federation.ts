@@ -11,7 +11,8 @@ import { ensureDatabase } from '@cp/database';
 import {
   createCertificateRequest,
   decryptPrivateKey,
-  generateRsaKeyPair,
+  generatePartyKeyPair,
+  isPartyKeyKind,
   issueLaCertificate,
   natsClientOptions,
 } from '@cp/pki';
@@ -43,7 +44,7 @@ import { messageLogCost, messageLogRun } from './lib/message-log-cost';
  * Times a whole search (tokens -> route -> sealed queries -> forward -> answers opened) at 1 and 50
  * concurrent, beside a raw NATS request-reply to the hub over the same TLS connections.
  * Options: --entries N (default 1000000, or BENCH_ENTRIES), --searches N (default 400; 5x that at 50 and
- * 200 concurrent).
+ * 200 concurrent), --key-kind ec-p256|rsa-2048 (the LAs' keys; default ec-p256).
  * Database: BENCH_DATABASE_URL, or cp_bench_index on TEST_DATABASE_SERVER / 127.0.0.1:5432 (shared with
  * bench/search-index.ts, which loads the same population).
  */
@@ -51,6 +52,10 @@ const argument = (name: string, fallback: number) => {
   const at = process.argv.indexOf(name);
   return at >= 0 ? Number(process.argv[at + 1]) : fallback;
 };
+/** --key-kind ec-p256 (default, as the product makes keys now) or rsa-2048 (the keys before issue 14). */
+const KEY_KIND_ARGUMENT = process.argv[process.argv.indexOf('--key-kind') + 1];
+const KEY_KIND =
+  process.argv.includes('--key-kind') && isPartyKeyKind(KEY_KIND_ARGUMENT) ? KEY_KIND_ARGUMENT : 'ec-p256';
 const ENTRIES = argument('--entries', Number(process.env.BENCH_ENTRIES ?? 1_000_000));
 const SEARCHES = argument('--searches', 400);
 const PASSPHRASE = 'bench passphrase for the CA';
@@ -126,7 +131,7 @@ async function issueLaCertificates(pkiDir: string, caCertificatePem: string): Pr
   const caKey = decryptPrivateKey(files.read(files.caEncryptedKey), PASSPHRASE);
   return Promise.all(
     LA_CODES.map(async (laCode) => {
-      const keys = await generateRsaKeyPair(2048);
+      const keys = await generatePartyKeyPair(KEY_KIND);
       const csrPem = createCertificateRequest({ laCode, privateKeyPem: keys.privateKeyPem });
       const issued = issueLaCertificate({
         ca: { certificatePem: caCertificatePem, privateKeyPem: caKey },
@@ -219,7 +224,7 @@ async function main(): Promise<void> {
     write(`## bench:search (cross-boundary search) — ${machineDescription(`PostgreSQL ${postgresVersion}`)}`);
     write();
     write(
-      `Hub index: ${ENTRIES.toLocaleString('en-GB')} entries from ${LA_COUNT} LAs; ${LA_COUNT} LAs on mutual-TLS NATS, ` +
+      `Hub index: ${ENTRIES.toLocaleString('en-GB')} entries from ${LA_COUNT} LAs; ${LA_COUNT} LAs (${KEY_KIND} keys) on mutual-TLS NATS, ` +
         'each with its own certificate; hub, asking nodes and answering nodes in one process (three threads) ' +
         'with PostgreSQL and nats-server on the same machine.',
     );
